@@ -1,0 +1,109 @@
+// Diagnostic formatting and the bounded sink.
+#include "common/base/diagnostic.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/base/strings.h"
+
+namespace sqlmill {
+
+std::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kInfo: return "info";
+    case Severity::kHint: return "hint";
+  }
+  return "error";
+}
+
+std::string RenderExcerpt(const LineIndex& index, SourceSpan span) {
+  if (index.text().empty() && span.length == 0) return {};
+  const Location start = index.LocationOf(span.offset);
+  const std::string_view line = index.LineText(start.line);
+  const std::string number = std::to_string(start.line);
+  const std::string gutter(number.size(), ' ');
+  std::string out = absl::StrCat(" ", number, " | ", AsAbsl(line), "\n ", gutter, " | ");
+  // Walk the line to the caret column, copying tabs so the caret lines up.
+  int column = 1;
+  size_t i = 0;
+  while (i < line.size() && column < start.column) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) != 0x80) {
+      out.push_back(c == '\t' ? '\t' : ' ');
+      ++column;
+    }
+    ++i;
+    // Skip the continuation bytes of this code point.
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+  }
+  out.push_back('^');
+  // Underline the rest of the span on this line.
+  const uint32_t line_start = static_cast<uint32_t>(line.data() - index.text().data());
+  const uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
+  const uint32_t span_end = std::min(span.end(), line_end);
+  int tildes = 0;
+  for (uint32_t b = span.offset + 1; b < span_end; ++b) {
+    if ((static_cast<unsigned char>(index.text()[b]) & 0xC0) != 0x80) ++tildes;
+  }
+  out.append(static_cast<size_t>(tildes), '~');
+  return out;
+}
+
+std::string FormatDiagnostic(const Diagnostic& d) {
+  std::string out;
+  if (!d.file.empty()) absl::StrAppend(&out, d.file, ":");
+  if (d.location.line > 0) absl::StrAppend(&out, d.location.line, ":", d.location.column, ":");
+  if (!out.empty()) out.push_back(' ');
+  absl::StrAppend(&out, AsAbsl(SeverityName(d.severity)), ": ", d.message);
+  if (!d.code.empty()) absl::StrAppend(&out, " [", d.code, "]");
+  if (!d.excerpt.empty()) absl::StrAppend(&out, "\n", d.excerpt);
+  return out;
+}
+
+void DiagnosticSink::Add(Diagnostic d) {
+  if (d.severity == Severity::kError) ++errors_;
+  if (d.severity == Severity::kWarning) ++warnings_;
+  if (diagnostics_.size() >= max_) {
+    ++dropped_;
+    return;
+  }
+  diagnostics_.push_back(std::move(d));
+}
+
+void DiagnosticSink::Error(std::string code, std::string message, std::string file,
+                           SourceSpan span) {
+  Add(Diagnostic{Severity::kError, std::move(code), std::move(message), std::move(file), span,
+                 {}, {}, {}});
+}
+
+void DiagnosticSink::Warning(std::string code, std::string message, std::string file,
+                             SourceSpan span) {
+  Add(Diagnostic{Severity::kWarning, std::move(code), std::move(message), std::move(file),
+                 span, {}, {}, {}});
+}
+
+void DiagnosticSink::Info(std::string code, std::string message, std::string file,
+                          SourceSpan span) {
+  Add(Diagnostic{Severity::kInfo, std::move(code), std::move(message), std::move(file), span,
+                 {}, {}, {}});
+}
+
+void DiagnosticSink::Resolve(std::string_view file, const LineIndex& index) {
+  for (Diagnostic& d : diagnostics_) {
+    if (d.file != file) continue;
+    d.location = index.LocationOf(d.span.offset);
+    d.end_location = index.LocationOf(d.span.end());
+    d.excerpt = RenderExcerpt(index, d.span);
+  }
+}
+
+void DiagnosticSink::Merge(DiagnosticSink&& other) {
+  for (Diagnostic& d : other.diagnostics_) Add(std::move(d));
+  dropped_ += other.dropped_;
+  other.diagnostics_.clear();
+}
+
+}  // namespace sqlmill

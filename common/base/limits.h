@@ -1,0 +1,97 @@
+// Limits on what one request may cost, and the cancellation hook engines poll.
+//
+// Every engine takes a Limits value in its options and a CancellationToken; it checks the
+// input size up front, the nesting depth as it descends, and charges its work to a
+// WorkBudget that polls the token every few thousand units so a client's deadline or
+// cancel stops long work promptly. Each limit hit is a RESOURCE_EXHAUSTED status naming
+// the limit and its value; a cancel or deadline is CANCELLED / DEADLINE_EXCEEDED.
+//
+// Thread-safety: Limits is a plain value. CancellationToken may be cancelled from any thread
+// while workers poll it. WorkBudget belongs to one worker thread.
+//
+//   WorkBudget budget(options.limits.max_work_units, &cancel);
+//   for (...) { SQLMILL_RETURN_IF_ERROR(budget.Charge(1)); ... }
+#ifndef SQLMILL_COMMON_BASE_LIMITS_H_
+#define SQLMILL_COMMON_BASE_LIMITS_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "absl/status/status.h"
+
+namespace sqlmill {
+
+struct Limits {
+  uint64_t max_input_bytes = 64ull << 20;  // one script, template or project file
+  int max_nesting_depth = 200;            // parentheses, blocks, template recursion
+  uint64_t max_work_units = 0;            // engine-defined units (tokens, VM steps); 0 = none
+  uint64_t max_output_bytes = 256ull << 20;
+};
+
+// Returns RESOURCE_EXHAUSTED "<what> is N bytes, over the limit of M bytes" when size > max.
+absl::Status CheckInputSize(std::string_view what, uint64_t size, uint64_t max);
+// Returns RESOURCE_EXHAUSTED when depth > max, naming the construct.
+absl::Status CheckDepth(std::string_view what, int depth, int max);
+
+// A cooperative stop signal: a deadline, an explicit Cancel(), and optionally an external
+// probe (the gRPC adapter passes ServerContext::IsCancelled).
+class CancellationToken {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  CancellationToken() = default;
+  explicit CancellationToken(Clock::time_point deadline) : deadline_(deadline) {}
+  CancellationToken(const CancellationToken&) = delete;
+  CancellationToken& operator=(const CancellationToken&) = delete;
+
+  void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
+  // The probe returns true when the caller has gone away; called from the polling thread.
+  void set_probe(std::function<bool()> probe) { probe_ = std::move(probe); }
+  void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+
+  // Returns OK, CANCELLED or DEADLINE_EXCEEDED. Cheap enough to call every few ms.
+  absl::Status Check() const;
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  Clock::time_point deadline_ = Clock::time_point::max();
+  std::function<bool()> probe_;
+};
+
+// Counts work units against a budget and polls a CancellationToken every kPollEvery units.
+class WorkBudget {
+ public:
+  static constexpr uint64_t kPollEvery = 4096;
+
+  // max_units 0 means unlimited; cancel may be null.
+  WorkBudget(uint64_t max_units, const CancellationToken* cancel)
+      : max_(max_units), cancel_(cancel), next_poll_(NextPoll(0)) {}
+
+  // Adds `units`; returns RESOURCE_EXHAUSTED past the budget, or the token's status.
+  absl::Status Charge(uint64_t units = 1) {
+    used_ += units;
+    if (used_ >= next_poll_) return Poll();
+    return absl::OkStatus();
+  }
+  uint64_t used() const { return used_; }
+
+ private:
+  absl::Status Poll();
+  // Polls every kPollEvery units, and exactly when the budget would be passed.
+  uint64_t NextPoll(uint64_t used) const {
+    const uint64_t next = used + kPollEvery;
+    return (max_ != 0 && max_ + 1 < next) ? max_ + 1 : next;
+  }
+
+  uint64_t max_;
+  const CancellationToken* cancel_;
+  uint64_t used_ = 0;
+  uint64_t next_poll_;
+};
+
+}  // namespace sqlmill
+
+#endif  // SQLMILL_COMMON_BASE_LIMITS_H_

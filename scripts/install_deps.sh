@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages sqlmill needs, skipping those already present.
+# Idempotent: a second run installs nothing and prints nothing but a one-line summary.
+# Called by every entry point (make run, make test, .ci/run). Needs root (or sudo).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build make pkg-config ccache
+  # C++ libraries
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libantlr4-runtime-dev antlr4 default-jre-headless
+  libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus-cpp-dev libyaml-cpp-dev
+  # Python side (run with /usr/bin/python3)
+  python3 python3-grpcio python3-protobuf python3-pytest python3-jinja2
+  python3-fastapi python3-uvicorn python3-httpx python3-yaml
+  # peers measured beside us in bench/
+  python3-sqlglot
+  # utilities the tests use
+  curl
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install_deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install_deps: missing packages (${missing[*]}) and not root; install them with apt-get" >&2
+    exit 1
+  fi
+fi
+echo "install_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install_deps: done"

@@ -63,6 +63,19 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   return out;
 }
 
+namespace {
+Diagnostic Make(Severity severity, std::string code, std::string message, std::string file,
+                SourceSpan span) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.file = std::move(file);
+  d.span = span;
+  return d;
+}
+}  // namespace
+
 void DiagnosticSink::Add(Diagnostic d) {
   if (d.severity == Severity::kError) ++errors_;
   if (d.severity == Severity::kWarning) ++warnings_;
@@ -75,20 +88,17 @@ void DiagnosticSink::Add(Diagnostic d) {
 
 void DiagnosticSink::Error(std::string code, std::string message, std::string file,
                            SourceSpan span) {
-  Add(Diagnostic{Severity::kError, std::move(code), std::move(message), std::move(file), span,
-                 {}, {}, {}});
+  Add(Make(Severity::kError, std::move(code), std::move(message), std::move(file), span));
 }
 
 void DiagnosticSink::Warning(std::string code, std::string message, std::string file,
                              SourceSpan span) {
-  Add(Diagnostic{Severity::kWarning, std::move(code), std::move(message), std::move(file),
-                 span, {}, {}, {}});
+  Add(Make(Severity::kWarning, std::move(code), std::move(message), std::move(file), span));
 }
 
 void DiagnosticSink::Info(std::string code, std::string message, std::string file,
                           SourceSpan span) {
-  Add(Diagnostic{Severity::kInfo, std::move(code), std::move(message), std::move(file), span,
-                 {}, {}, {}});
+  Add(Make(Severity::kInfo, std::move(code), std::move(message), std::move(file), span));
 }
 
 void DiagnosticSink::Resolve(std::string_view file, const LineIndex& index) {

@@ -40,6 +40,8 @@ struct Diagnostic {
   Location location;    // 1-based; line 0 until Resolve() fills it
   Location end_location;
   std::string excerpt;  // the source line(s) with a caret line under the span
+  // Where it arose, innermost first: "in macro 'star' at macros/star.sql:12:5".
+  std::vector<std::string> context;
 };
 
 // Renders the line(s) a span covers with a caret underline, e.g.

@@ -7,6 +7,7 @@ find_package(gRPC CONFIG REQUIRED)         # libgrpc++-dev 1.51
 find_package(GTest CONFIG REQUIRED)        # libgtest-dev, libgmock-dev
 find_package(benchmark CONFIG REQUIRED)    # libbenchmark-dev
 find_package(prometheus-cpp CONFIG REQUIRED)  # prometheus-cpp-dev 1.0.1
+find_package(civetweb CONFIG REQUIRED)      # libcivetweb-dev: the admin HTTP endpoint
 find_package(yaml-cpp CONFIG REQUIRED)     # libyaml-cpp-dev
 find_package(antlr4-runtime CONFIG REQUIRED)  # libantlr4-runtime-dev 4.9
 

@@ -11,7 +11,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libantlr4-runtime-dev antlr4 default-jre-headless
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
-  prometheus-cpp-dev libyaml-cpp-dev
+  prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev
   # Python side (run with /usr/bin/python3)
   python3 python3-grpcio python3-protobuf python3-pytest python3-jinja2
   python3-fastapi python3-uvicorn python3-httpx python3-yaml

@@ -1,0 +1,117 @@
+// Per-call interceptor: timing, byte counts, status code → metrics and a JSON log line.
+#include "common/server/rpc_interceptor.h"
+
+#include <chrono>
+#include <string>
+
+#include "google/protobuf/message_lite.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
+
+namespace sqlmill {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+const char* TypeName(grpc::experimental::ServerRpcInfo::Type type) {
+  switch (type) {
+    case grpc::experimental::ServerRpcInfo::Type::UNARY: return "unary";
+    case grpc::experimental::ServerRpcInfo::Type::CLIENT_STREAMING: return "client_stream";
+    case grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING: return "server_stream";
+    case grpc::experimental::ServerRpcInfo::Type::BIDI_STREAMING: return "bidi_stream";
+  }
+  return "unary";
+}
+
+class RpcInterceptor : public grpc::experimental::Interceptor {
+ public:
+  RpcInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcServerMetrics* metrics,
+                 JsonLogger* logger)
+      : info_(info),
+        metrics_(metrics),
+        logger_(logger),
+        labels_(RpcLabelsFromPath(info->method(), TypeName(info->type()))),
+        start_(std::chrono::steady_clock::now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      start_ = std::chrono::steady_clock::now();
+      metrics_->Started(labels_);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      // Every sqlmill service (and health/reflection) speaks protobuf, so the received
+      // message is a MessageLite.
+      if (void* msg = methods->GetRecvMessage()) {
+        const uint64_t bytes = static_cast<google::protobuf::MessageLite*>(msg)->ByteSizeLong();
+        request_bytes_ += bytes;
+        metrics_->MessageReceived(labels_, bytes);
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      if (grpc::ByteBuffer* buffer = methods->GetSerializedSendMessage()) {
+        const uint64_t bytes = buffer->Length();
+        response_bytes_ += bytes;
+        metrics_->MessageSent(labels_, bytes);
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+      const std::string_view code = GrpcCodeName(status.error_code());
+      metrics_->Handled(labels_, code, seconds);
+      if (logger_ != nullptr) {
+        const std::string peer =
+            info_->server_context() != nullptr ? info_->server_context()->peer() : "";
+        logger_->Info("rpc", {{"method", std::string(info_->method())},
+                              {"code", std::string(code)},
+                              {"duration_ms", seconds * 1000.0},
+                              {"request_bytes", request_bytes_},
+                              {"response_bytes", response_bytes_},
+                              {"peer", peer}});
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  grpc::experimental::ServerRpcInfo* info_;
+  GrpcServerMetrics* metrics_;
+  JsonLogger* logger_;
+  RpcLabels labels_;
+  std::chrono::steady_clock::time_point start_;
+  uint64_t request_bytes_ = 0;
+  uint64_t response_bytes_ = 0;
+};
+
+}  // namespace
+
+std::string_view GrpcCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+grpc::experimental::Interceptor* RpcInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new RpcInterceptor(info, metrics_, logger_);
+}
+
+}  // namespace sqlmill

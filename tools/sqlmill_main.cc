@@ -1,0 +1,55 @@
+// sqlmill: the command-line tool. Subcommands run the engines in-process (or, where they
+// take --server host:port, against a running server).
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tools/serve_command.h"
+
+namespace {
+
+struct Command {
+  const char* summary;
+  std::function<int(std::vector<std::string>)> run;
+};
+
+const std::map<std::string, Command>& Commands() {
+  static const auto* commands = new std::map<std::string, Command>{
+      {"serve",
+       {"run the all-in-one gRPC server (every service on one port)",
+        [](std::vector<std::string> args) {
+          return sqlmill::RunServeCommand(std::move(args), std::cout, std::cerr);
+        }}},
+  };
+  return *commands;
+}
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: sqlmill COMMAND [ARGS...]\n\ncommands:\n";
+  for (const auto& [name, command] : Commands()) {
+    std::string left = "  " + name;
+    left.resize(16, ' ');
+    out << left << command.summary << "\n";
+  }
+  out << "\nRun 'sqlmill COMMAND --help' for a command's flags.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintUsage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  auto it = Commands().find(args[0]);
+  if (it == Commands().end()) {
+    std::cerr << "sqlmill: unknown command '" << args[0] << "'\n\n";
+    PrintUsage(std::cerr);
+    return 2;
+  }
+  args.erase(args.begin());
+  return it->second.run(std::move(args));
+}

@@ -31,6 +31,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
         metrics_(metrics),
         logger_(logger),
         labels_(RpcLabelsFromPath(info->method(), TypeName(info->type()))),
+        raw_buffers_(labels_.service == "grpc.health.v1.Health"),
         start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -39,10 +40,13 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       metrics_->Started(labels_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
-      // Every sqlmill service (and health/reflection) speaks protobuf, so the received
-      // message is a MessageLite.
+      // The received message is type-erased. sqlmill's services and reflection are
+      // protobuf-generated (a MessageLite); gRPC's built-in health service is written over
+      // raw ByteBuffers, so its messages must be read as such.
       if (void* msg = methods->GetRecvMessage()) {
-        const uint64_t bytes = static_cast<google::protobuf::MessageLite*>(msg)->ByteSizeLong();
+        const uint64_t bytes =
+            raw_buffers_ ? static_cast<grpc::ByteBuffer*>(msg)->Length()
+                         : static_cast<google::protobuf::MessageLite*>(msg)->ByteSizeLong();
         request_bytes_ += bytes;
         metrics_->MessageReceived(labels_, bytes);
       }
@@ -79,6 +83,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   GrpcServerMetrics* metrics_;
   JsonLogger* logger_;
   RpcLabels labels_;
+  bool raw_buffers_;  // the method's messages are grpc::ByteBuffer, not protobuf
   std::chrono::steady_clock::time_point start_;
   uint64_t request_bytes_ = 0;
   uint64_t response_bytes_ = 0;

@@ -90,6 +90,9 @@ absl::StatusOr<std::unique_ptr<ServerRuntime>> ServerRuntime::Start(
   quota.SetMaxThreads(options.max_threads > 0 ? options.max_threads : DefaultThreads());
   builder.SetResourceQuota(quota);
 
+  // gRPC enables SO_REUSEPORT by default, which lets a second server silently share (and
+  // split) a port that is already in use; refuse instead, so the error is seen at start-up.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, options.keepalive_time_seconds * 1000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
                              options.keepalive_timeout_seconds * 1000);

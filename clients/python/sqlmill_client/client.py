@@ -1,0 +1,172 @@
+"""A thin, typed-enough wrapper over the sqlmill gRPC services.
+
+Each method builds the request message, calls the RPC with a deadline and returns the
+response message (protobuf). Request-level failures raise SqlmillError carrying the gRPC
+status code and message; content findings (parse errors, rule violations) come back inside
+the response as diagnostics, as the services define.
+
+Thread-safety: a SqlmillClient may be shared between threads (gRPC channels are).
+"""
+
+import os
+
+import grpc
+
+from grpc_spec.health.v1 import health_pb2, health_pb2_grpc
+from grpc_spec.reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from sqlmill.v1 import (dbt_compiler_pb2, dbt_compiler_pb2_grpc, schema_validator_pb2,
+                        schema_validator_pb2_grpc, sql_parser_pb2, sql_parser_pb2_grpc)
+
+
+class SqlmillError(Exception):
+    """A request-level failure: the gRPC status code and the server's message."""
+
+    def __init__(self, code, details):
+        super().__init__(f"{code.name}: {details}")
+        self.code = code
+        self.details = details
+
+
+def _call(method, request, timeout):
+    try:
+        return method(request, timeout=timeout)
+    except grpc.RpcError as error:  # grpc.Call carries code() and details()
+        raise SqlmillError(error.code(), error.details()) from error
+
+
+class SqlmillClient:
+    """Connects to a sqlmill server (all-in-one or a single service).
+
+    target: "host:port". TLS: pass root_certificates (PEM bytes) and, for mTLS,
+    private_key and certificate_chain. timeout: default deadline in seconds per call.
+    """
+
+    def __init__(self, target, *, timeout=60.0, root_certificates=None, private_key=None,
+                 certificate_chain=None, max_message_bytes=64 << 20):
+        options = [("grpc.max_send_message_length", max_message_bytes),
+                   ("grpc.max_receive_message_length", max_message_bytes)]
+        if root_certificates is not None:
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=root_certificates, private_key=private_key,
+                certificate_chain=certificate_chain)
+            self._channel = grpc.secure_channel(target, credentials, options=options)
+        else:
+            self._channel = grpc.insecure_channel(target, options=options)
+        self.timeout = timeout
+        self._health = health_pb2_grpc.HealthStub(self._channel)
+        self._reflection = reflection_pb2_grpc.ServerReflectionStub(self._channel)
+        self.parser = sql_parser_pb2_grpc.SqlParserServiceStub(self._channel)
+        self.compiler = dbt_compiler_pb2_grpc.DbtCompilerServiceStub(self._channel)
+        self.validator = schema_validator_pb2_grpc.SchemaValidatorServiceStub(self._channel)
+
+    def close(self):
+        self._channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _timeout(self, timeout):
+        return self.timeout if timeout is None else timeout
+
+    # --- operations -------------------------------------------------------------------
+
+    def health(self, service="", timeout=None):
+        """Returns the serving status name ("SERVING", "NOT_SERVING", ...) of a service
+        ("" = the whole server)."""
+        response = _call(self._health.Check, health_pb2.HealthCheckRequest(service=service),
+                         self._timeout(timeout))
+        return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+
+    def list_services(self, timeout=None):
+        """Returns the service names the server exposes, through server reflection."""
+        request = reflection_pb2.ServerReflectionRequest(list_services="")
+        try:
+            responses = self._reflection.ServerReflectionInfo(iter([request]),
+                                                              timeout=self._timeout(timeout))
+            for response in responses:
+                return sorted(s.name for s in response.list_services_response.service)
+        except grpc.RpcError as error:
+            raise SqlmillError(error.code(), error.details()) from error
+        return []
+
+    # --- sql_parser ---------------------------------------------------------------------
+
+    def parse_script(self, name, content, *, sqlcmd_variables=None, statements=False,
+                     timeout=None):
+        """Parses one T-SQL script (bytes or str) into a catalog."""
+        request = sql_parser_pb2.ParseScriptRequest(
+            file=sql_parser_pb2.SourceFile(name=name, content=_bytes(content)),
+            options=_parse_options(sqlcmd_variables, statements))
+        return _call(self.parser.ParseScript, request, self._timeout(timeout))
+
+    def parse_files(self, files, *, sqlcmd_variables=None, statements=False, timeout=None):
+        """Parses many named files ({name: content} or [(name, content)]) into one catalog."""
+        items = files.items() if isinstance(files, dict) else files
+        request = sql_parser_pb2.ParseFilesRequest(
+            files=[sql_parser_pb2.SourceFile(name=n, content=_bytes(c)) for n, c in items],
+            options=_parse_options(sqlcmd_variables, statements))
+        return _call(self.parser.ParseFiles, request, self._timeout(timeout))
+
+    def parse_paths(self, *paths, **kwargs):
+        """Parses .sql files and folders (recursively, sorted) from the local disk."""
+        return self.parse_files(read_sql_files(*paths), **kwargs)
+
+    # --- dbt_compiler -------------------------------------------------------------------
+
+    def render_template(self, template, context=None, *, name="<template>",
+                        strict_undefined=False, templates=None, timeout=None):
+        """Renders an ad-hoc Jinja template with a JSON-serialisable context."""
+        import json
+        request = dbt_compiler_pb2.RenderTemplateRequest(
+            template=template, name=name, context_json=json.dumps(context or {}),
+            strict_undefined=strict_undefined, templates=templates or {})
+        return _call(self.compiler.RenderTemplate, request, self._timeout(timeout))
+
+    def compile_project(self, request, timeout=None):
+        """Compiles a dbt project (a CompileProjectRequest)."""
+        return _call(self.compiler.CompileProject, request, self._timeout(timeout))
+
+    # --- schema_validator ---------------------------------------------------------------
+
+    def validate(self, request, timeout=None):
+        """Validates a schema (a ValidateRequest)."""
+        return _call(self.validator.Validate, request, self._timeout(timeout))
+
+    def diff(self, request, timeout=None):
+        return _call(self.validator.Diff, request, self._timeout(timeout))
+
+    def explain_type(self, sql_server_type, target, timeout=None):
+        request = schema_validator_pb2.ExplainTypeRequest(sql_server_type=sql_server_type,
+                                                          target=target)
+        return _call(self.validator.ExplainType, request, self._timeout(timeout))
+
+
+def _bytes(content):
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _parse_options(sqlcmd_variables, statements):
+    return sql_parser_pb2.ParseOptions(
+        sqlcmd_variables=sqlcmd_variables or {},
+        detail=(sql_parser_pb2.DETAIL_LEVEL_STATEMENTS if statements
+                else sql_parser_pb2.DETAIL_LEVEL_CATALOG))
+
+
+def read_sql_files(*paths):
+    """Returns [(name, bytes)] for .sql files under the given files and folders, sorted."""
+    out = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = []
+            for root, _dirs, names in os.walk(path):
+                found += [os.path.join(root, n) for n in names if n.lower().endswith(".sql")]
+            for f in sorted(found):
+                with open(f, "rb") as handle:
+                    out.append((os.path.relpath(f, path), handle.read()))
+        else:
+            with open(path, "rb") as handle:
+                out.append((os.path.basename(path), handle.read()))
+    return out

@@ -10,6 +10,7 @@ import time
 import grpc
 import pytest
 
+from testlib import binary  # noqa: F401  (also puts the client on sys.path)
 from sqlmill_client import SqlmillClient, SqlmillError
 
 
@@ -93,7 +94,7 @@ def test_sigterm_with_no_calls_exits_promptly(start_server):
 
 
 def test_bad_flags_exit_with_a_clear_message():
-    from conftest import binary
+    from testlib import binary
     result = subprocess.run([binary("sqlmill-server"), "--port=notaport"], capture_output=True,
                             text=True, timeout=10)
     assert result.returncode == 2
@@ -101,7 +102,7 @@ def test_bad_flags_exit_with_a_clear_message():
 
 
 def test_port_in_use_is_a_clear_start_up_error(server):
-    from conftest import binary
+    from testlib import binary
     result = subprocess.run([binary("sqlmill-server"), "--host=127.0.0.1",
                              f"--port={server.port}", "--admin_port=-1"],
                             capture_output=True, text=True, timeout=20)

@@ -8,6 +8,10 @@
 
 #include "tools/serve_command.h"
 
+#ifdef SQLMILL_HAVE_JINJA
+#include "services/dbt_compiler/jinja/jinja_command.h"
+#endif
+
 namespace {
 
 struct Command {
@@ -22,6 +26,13 @@ const std::map<std::string, Command>& Commands() {
         [](std::vector<std::string> args) {
           return sqlmill::RunServeCommand(std::move(args), std::cout, std::cerr);
         }}},
+#ifdef SQLMILL_HAVE_JINJA
+      {"jinja",
+       {"render a Jinja template: sqlmill jinja render TEMPLATE [--context ctx.json] ...",
+        [](std::vector<std::string> args) {
+          return sqlmill::jinja::RunJinjaCommand(args, std::cout, std::cerr);
+        }}},
+#endif
   };
   return *commands;
 }

@@ -60,7 +60,9 @@ def jinja2_times(files, iterations):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--engine", required=True)
+    default_engine = os.path.join(os.environ.get("SQLMILL_BUILD_DIR", "build"), "bin",
+                                  "jinja_benchmark")
+    ap.add_argument("--engine", default=default_engine)
     ap.add_argument("--iterations", type=int, default=20)
     args = ap.parse_args()
     sets, base = corpus_sets()

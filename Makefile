@@ -2,7 +2,7 @@
 #   make run    installs what is missing, builds, starts the all-in-one server on loopback
 #               and runs the example pipeline on the bundled example data
 #   make test   installs what is missing, builds, runs every test
-# Other targets: build, test-unit, test-e2e, test-asan, bench, clean.
+# Other targets: build, test-unit, test-e2e, test-asan, fuzz, bench, clean.
 SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 PYTHON := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-unit test-e2e test-asan bench clean
+.PHONY: all deps configure build run test test-unit test-e2e test-asan bench fuzz clean
 
 all: build
 
@@ -44,8 +44,12 @@ test-asan:
 	@$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=Debug \
 	  CMAKE_FLAGS="-DSQLMILL_SANITIZE=ON -DSQLMILL_BUILD_BENCHMARKS=OFF"
 
+# libFuzzer targets built with clang in build-fuzz/, FUZZ_SECONDS each (default 30).
+fuzz: deps
+	@bash scripts/run_fuzzers.sh $(or $(FUZZ_SECONDS),30)
+
 bench: build
 	@bash scripts/run_bench.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan build-fuzz

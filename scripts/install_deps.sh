@@ -7,6 +7,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   g++ cmake ninja-build make pkg-config ccache
+  # libFuzzer targets (make fuzz) are built with clang
+  clang libclang-rt-14-dev
   # C++ libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libantlr4-runtime-dev antlr4 default-jre-headless

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang in build-fuzz/ and runs each for a while over its
+# seed corpus (the engine's golden test files). Crashes are saved under build-fuzz/crashes/;
+# turn each into a regression case in the engine's testdata/.
+# Usage: scripts/run_fuzzers.sh [SECONDS_PER_FUZZER]   (default 30; `make fuzz`)
+set -euo pipefail
+seconds=${1:-30}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+if ! command -v clang++ >/dev/null 2>&1; then
+  echo "fuzz: clang++ is not installed (apt-get install clang); skipped"
+  exit 0
+fi
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DSQLMILL_BUILD_BENCHMARKS=OFF >/dev/null
+# name → seed directory
+declare -A fuzzers=(
+  [jinja_fuzzer]=services/dbt_compiler/jinja/testdata
+  [parser_fuzzer]=services/sql_parser/testdata
+)
+mkdir -p build-fuzz/crashes
+status=0
+for name in "${!fuzzers[@]}"; do
+  if ! ninja -C build-fuzz -t targets all 2>/dev/null | grep -q "^$name:"; then
+    echo "fuzz: no target $name in this build; skipped"
+    continue
+  fi
+  ninja -C build-fuzz "$name" >/dev/null
+  binary=$(find build-fuzz -type f -name "$name" -perm -u+x | head -1)
+  corpus=$(mktemp -d)
+  cp "${fuzzers[$name]}"/* "$corpus"/ 2>/dev/null || true
+  echo "fuzz: $name for ${seconds}s"
+  if ! "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=8192 \
+       -artifact_prefix="build-fuzz/crashes/$name-" "$corpus" >"build-fuzz/$name.log" 2>&1; then
+    echo "fuzz: $name FOUND A CRASH (see build-fuzz/$name.log and build-fuzz/crashes/)"
+    tail -30 "build-fuzz/$name.log"
+    status=1
+  else
+    grep -E "^Done [0-9]+ runs" "build-fuzz/$name.log" || true
+  fi
+  rm -rf "$corpus"
+done
+exit $status

@@ -1,6 +1,7 @@
 // Flags → options → RunServer for the all-in-one server.
 #include "tools/serve_command.h"
 
+#include "common/server/limits_flags.h"
 #include "common/server/server_runtime.h"
 #include "tools/all_services.h"
 
@@ -10,15 +11,15 @@ int RunServeCommand(std::vector<std::string> args, std::ostream& out, std::ostre
   for (const std::string& a : args) {
     if (a == "--help" || a == "-h") {
       out << "usage: sqlmill serve [flags]\n\nHosts every sqlmill service on one gRPC port.\n\n"
-          << ServerFlagsHelp() << ServiceFlagsHelp();
+          << ServerFlagsHelp() << LimitsFlagsHelp();
       return 0;
     }
   }
   ServerOptions server_options;
   server_options.server_name = "sqlmill-server";
-  AllServicesOptions service_options;
+  Limits limits;
   absl::Status s = ParseServerFlags(&args, &server_options);
-  if (s.ok()) s = ParseServiceFlags(&args, &service_options);
+  if (s.ok()) s = ParseLimitsFlags(&args, &limits);
   if (s.ok() && !args.empty()) {
     s = absl::InvalidArgumentError("unknown argument '" + args[0] + "' (see --help)");
   }
@@ -26,7 +27,7 @@ int RunServeCommand(std::vector<std::string> args, std::ostream& out, std::ostre
     err << "sqlmill serve: " << s.message() << "\n";
     return 2;
   }
-  ServiceSet services(service_options);
+  ServiceSet services(limits);
   s = RunServer(server_options, services.registrations());
   if (!s.ok()) {
     err << "sqlmill serve: " << s.message() << "\n";

@@ -11,6 +11,9 @@
 #ifdef SQLMILL_HAVE_JINJA
 #include "services/dbt_compiler/jinja/jinja_command.h"
 #endif
+#ifdef SQLMILL_HAVE_SQL_PARSER_CLI
+#include "tools/parse_remote.h"
+#endif
 
 namespace {
 
@@ -26,6 +29,13 @@ const std::map<std::string, Command>& Commands() {
         [](std::vector<std::string> args) {
           return sqlmill::RunServeCommand(std::move(args), std::cout, std::cerr);
         }}},
+#ifdef SQLMILL_HAVE_SQL_PARSER_CLI
+      {"parse",
+       {"parse T-SQL files/folders into a catalog (JSON or summary; --server to use a server)",
+        [](std::vector<std::string> args) {
+          return sqlmill::RunParseCli(std::move(args), std::cout, std::cerr);
+        }}},
+#endif
 #ifdef SQLMILL_HAVE_JINJA
       {"jinja",
        {"render a Jinja template: sqlmill jinja render TEMPLATE [--context ctx.json] ...",

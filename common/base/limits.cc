@@ -24,11 +24,13 @@ absl::Status CheckDepth(std::string_view what, int depth, int max) {
 }
 
 absl::Status CancellationToken::Check() const {
-  if (cancelled_.load(std::memory_order_relaxed) || (probe_ && probe_())) {
-    return absl::CancelledError("the request was cancelled");
-  }
+  // The deadline first: when it passes, gRPC also marks the call cancelled, and the
+  // caller should learn that it was the deadline.
   if (deadline_ != Clock::time_point::max() && Clock::now() >= deadline_) {
     return absl::DeadlineExceededError("the request's deadline passed before the work finished");
+  }
+  if (cancelled_.load(std::memory_order_relaxed) || (probe_ && probe_())) {
+    return absl::CancelledError("the request was cancelled");
   }
   return absl::OkStatus();
 }

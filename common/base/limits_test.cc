@@ -66,3 +66,15 @@ TEST(CancellationToken, ProbeAndCrossThreadCancel) {
 
 }  // namespace
 }  // namespace sqlmill
+
+namespace sqlmill {
+namespace {
+
+TEST(CancellationToken, DeadlineWinsOverAProbeThatAlsoFired) {
+  CancellationToken token(CancellationToken::Clock::now() - std::chrono::milliseconds(1));
+  token.set_probe([] { return true; });  // gRPC marks a call cancelled once its deadline passes
+  EXPECT_EQ(token.Check().code(), absl::StatusCode::kDeadlineExceeded);
+}
+
+}  // namespace
+}  // namespace sqlmill

@@ -3,7 +3,7 @@
 :setvar DatabaseName "Retail"
 :on error exit
 
-USE [$(DatabaseName)];
+PRINT N'Installing the retail schema into $(DatabaseName)';
 GO
 
 IF NOT EXISTS (SELECT 1 FROM sys.schemas WHERE name = N'Sales')

@@ -1,0 +1,65 @@
+// Limit flag parsing.
+#include "common/server/limits_flags.h"
+
+#include <charconv>
+
+#include "absl/strings/str_cat.h"
+
+namespace sqlmill {
+
+absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args->size(); ++i) {
+    const std::string& arg = (*args)[i];
+    const char* matched = nullptr;
+    std::string value;
+    for (const char* flag : {"max_input_bytes", "max_nesting_depth", "max_work_units"}) {
+      const std::string dashed = absl::StrCat("--", flag);
+      if (arg == dashed) {
+        if (i + 1 >= args->size()) {
+          return absl::InvalidArgumentError(absl::StrCat("flag ", dashed, " needs a value"));
+        }
+        value = (*args)[++i];
+        matched = flag;
+      } else if (arg.rfind(dashed + "=", 0) == 0) {
+        value = arg.substr(dashed.size() + 1);
+        matched = flag;
+      }
+      if (matched != nullptr) break;
+    }
+    if (matched == nullptr) {
+      rest.push_back(arg);
+      continue;
+    }
+    uint64_t parsed = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    const bool zero_allowed = std::string_view(matched) == "max_work_units";
+    if (ec != std::errc() || ptr != value.data() + value.size() || (parsed == 0 && !zero_allowed)) {
+      return absl::InvalidArgumentError(absl::StrCat("flag --", matched, ": expected a ",
+                                                     zero_allowed ? "non-negative" : "positive",
+                                                     " integer but found '", value, "'"));
+    }
+    const std::string_view name = matched;
+    if (name == "max_input_bytes") {
+      limits->max_input_bytes = parsed;
+    } else if (name == "max_nesting_depth") {
+      limits->max_nesting_depth = static_cast<int>(parsed);
+    } else {
+      limits->max_work_units = parsed;
+    }
+  }
+  *args = std::move(rest);
+  return absl::OkStatus();
+}
+
+std::string LimitsFlagsHelp() {
+  return "Limit flags (per request):\n"
+         "  --max_input_bytes=VALUE                  largest script, template or project file "
+         "(default 67108864)\n"
+         "  --max_nesting_depth=VALUE                deepest nesting of parentheses, blocks, "
+         "template recursion (default 200)\n"
+         "  --max_work_units=VALUE                   engine work budget, 0 = unlimited "
+         "(default 0)\n";
+}
+
+}  // namespace sqlmill

@@ -1,0 +1,32 @@
+// Tests for the limit flags.
+#include "common/server/limits_flags.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace sqlmill {
+namespace {
+
+TEST(ParseLimitsFlags, ConsumesKnownFlags) {
+  std::vector<std::string> args = {"--max_input_bytes=1024", "x", "--max_nesting_depth", "50",
+                                   "--max_work_units=0"};
+  Limits limits;
+  limits.max_work_units = 7;
+  ASSERT_TRUE(ParseLimitsFlags(&args, &limits).ok());
+  EXPECT_EQ(limits.max_input_bytes, 1024u);
+  EXPECT_EQ(limits.max_nesting_depth, 50);
+  EXPECT_EQ(limits.max_work_units, 0u);
+  EXPECT_THAT(args, ::testing::ElementsAre("x"));
+}
+
+TEST(ParseLimitsFlags, RejectsBadValues) {
+  Limits limits;
+  std::vector<std::string> args = {"--max_input_bytes=0"};
+  EXPECT_THAT(std::string(ParseLimitsFlags(&args, &limits).message()),
+              ::testing::HasSubstr("positive integer but found '0'"));
+  args = {"--max_nesting_depth=-3"};
+  EXPECT_FALSE(ParseLimitsFlags(&args, &limits).ok());
+}
+
+}  // namespace
+}  // namespace sqlmill

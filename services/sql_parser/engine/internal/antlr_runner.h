@@ -1,0 +1,55 @@
+// The one place that calls the ANTLR runtime: feeds a statement's tokens to the generated
+// TSqlParser with two-stage prediction (SLL with bail-out first, full LL with the default
+// error strategy only when SLL fails), and turns every ANTLR exception into a value.
+//
+// Ownership: the runner owns the parser and the tokens of the statement being parsed; the
+// tree returned by Parse() stays valid until the next Parse() or the runner's destruction.
+// Thread-safety: one runner per thread. The generated parser keeps its DFA cache in static
+// members shared by all instances; the 4.9 runtime guards DFA updates with its own locks
+// (ATNSimulator::_stateLock/_edgeLock), so runners on different threads may parse at once.
+#ifndef SQLMILL_SERVICES_SQL_PARSER_ENGINE_INTERNAL_ANTLR_RUNNER_H_
+#define SQLMILL_SERVICES_SQL_PARSER_ENGINE_INTERNAL_ANTLR_RUNNER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/sql_parser/engine/internal/lexer.h"
+
+namespace sqlmill::tsql::gen {
+class TSqlParser;
+}  // namespace sqlmill::tsql::gen
+
+namespace antlr4 {
+class ParserRuleContext;
+}  // namespace antlr4
+
+namespace sqlmill::tsql::internal {
+
+struct SyntaxError {
+  uint32_t token = 0;  // index (relative to the statement's first token) of the offending token
+  std::string message;  // "expected X but found 'Y'"
+};
+
+class AntlrRunner {
+ public:
+  AntlrRunner();
+  ~AntlrRunner();
+  AntlrRunner(const AntlrRunner&) = delete;
+  AntlrRunner& operator=(const AntlrRunner&) = delete;
+
+  // Parses tokens[begin, end) of `text` as one ddlStatement. On success returns the tree;
+  // on a syntax error returns null and fills *error. *used_ll tells whether the full-LL
+  // stage ran.
+  antlr4::ParserRuleContext* Parse(std::string_view text, const std::vector<Token>& tokens,
+                                   uint32_t begin, uint32_t end, SyntaxError* error, bool* used_ll);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace sqlmill::tsql::internal
+
+#endif  // SQLMILL_SERVICES_SQL_PARSER_ENGINE_INTERNAL_ANTLR_RUNNER_H_

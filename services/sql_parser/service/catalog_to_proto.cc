@@ -1,0 +1,341 @@
+// Field-by-field conversion; enums map by name.
+#include "services/sql_parser/service/catalog_to_proto.h"
+
+#include "common/server/status_mapping.h"
+
+namespace sqlmill {
+
+namespace {
+
+using namespace tsql;  // NOLINT: the engine's catalog types are converted here one by one
+
+// The enums converted by value share their numbering with the proto enums.
+static_assert(static_cast<int>(GeneratedAlways::kSequenceNumberEnd) == v1::GENERATED_ALWAYS_SEQUENCE_NUMBER_END);
+static_assert(static_cast<int>(IndexKind::kHash) == v1::INDEX_KIND_HASH);
+static_assert(static_cast<int>(IndexKind::kXml) == v1::INDEX_KIND_XML);
+static_assert(static_cast<int>(GraphKind::kEdge) == v1::GRAPH_KIND_EDGE);
+static_assert(static_cast<int>(RoutineKind::kClr) == v1::ROUTINE_KIND_CLR);
+static_assert(static_cast<int>(RoutineKind::kTableFunction) == v1::ROUTINE_KIND_TABLE_FUNCTION);
+static_assert(static_cast<int>(TriggerTiming::kInsteadOf) == v1::TRIGGER_TIMING_INSTEAD_OF);
+static_assert(static_cast<int>(TypeKind::kClr) == v1::TYPE_KIND_CLR);
+
+class Converter {
+ public:
+  explicit Converter(const Catalog& catalog) : catalog_(catalog) {}
+
+  void Span(const CatalogSpan& s, v1::SourceSpan* out) const {
+    const std::string& file = s.file < catalog_.files.size() ? catalog_.files[s.file] : kEmpty;
+    SpanToProto(file, s.span, s.begin, s.end, out);
+  }
+
+  void Type(const DataType& t, v1::DataType* out) const {
+    out->set_name(t.name);
+    out->set_schema(t.schema);
+    out->set_is_user_defined(t.is_user_defined);
+    out->set_length(t.length);
+    out->set_is_max(t.is_max);
+    out->set_precision(t.precision);
+    out->set_scale(t.scale);
+    out->set_has_precision(t.has_precision);
+    out->set_has_scale(t.has_scale);
+    out->set_text(t.text);
+    out->set_xml_schema_collection(t.xml_schema_collection);
+  }
+
+  static v1::Nullability Null(Nullability n) {
+    switch (n) {
+      case Nullability::kNull: return v1::NULLABILITY_NULL;
+      case Nullability::kNotNull: return v1::NULLABILITY_NOT_NULL;
+      case Nullability::kUnspecified: break;
+    }
+    return v1::NULLABILITY_UNSPECIFIED;
+  }
+
+  void Key(const std::vector<KeyColumn>& keys, google::protobuf::RepeatedPtrField<v1::KeyColumn>* out) const {
+    for (const KeyColumn& k : keys) {
+      v1::KeyColumn* p = out->Add();
+      p->set_name(k.name);
+      p->set_descending(k.descending);
+    }
+  }
+
+  static v1::ReferentialAction Action(ReferentialAction a) {
+    switch (a) {
+      case ReferentialAction::kNoAction: return v1::REFERENTIAL_ACTION_NO_ACTION;
+      case ReferentialAction::kCascade: return v1::REFERENTIAL_ACTION_CASCADE;
+      case ReferentialAction::kSetNull: return v1::REFERENTIAL_ACTION_SET_NULL;
+      case ReferentialAction::kSetDefault: return v1::REFERENTIAL_ACTION_SET_DEFAULT;
+      case ReferentialAction::kUnspecified: break;
+    }
+    return v1::REFERENTIAL_ACTION_UNSPECIFIED;
+  }
+
+  void ConstraintTo(const Constraint& c, v1::Constraint* out) const {
+    out->set_name(c.name);
+    switch (c.kind) {
+      case ConstraintKind::kPrimaryKey: out->set_kind(v1::CONSTRAINT_KIND_PRIMARY_KEY); break;
+      case ConstraintKind::kUnique: out->set_kind(v1::CONSTRAINT_KIND_UNIQUE); break;
+      case ConstraintKind::kForeignKey: out->set_kind(v1::CONSTRAINT_KIND_FOREIGN_KEY); break;
+      case ConstraintKind::kCheck: out->set_kind(v1::CONSTRAINT_KIND_CHECK); break;
+      case ConstraintKind::kDefault: out->set_kind(v1::CONSTRAINT_KIND_DEFAULT); break;
+      case ConstraintKind::kEdge: out->set_kind(v1::CONSTRAINT_KIND_EDGE); break;
+      case ConstraintKind::kUnspecified: break;
+    }
+    Key(c.columns, out->mutable_columns());
+    switch (c.clustering) {
+      case Clustering::kClustered: out->set_clustering(v1::CLUSTERING_CLUSTERED); break;
+      case Clustering::kNonclustered: out->set_clustering(v1::CLUSTERING_NONCLUSTERED); break;
+      case Clustering::kHash: out->set_clustering(v1::CLUSTERING_HASH); break;
+      case Clustering::kUnspecified: break;
+    }
+    if (!c.referenced_table.empty()) ObjectNameToProto(c.referenced_table, out->mutable_referenced_table());
+    for (const std::string& r : c.referenced_columns) out->add_referenced_columns(r);
+    out->set_on_delete(Action(c.on_delete));
+    out->set_on_update(Action(c.on_update));
+    out->set_not_for_replication(c.not_for_replication);
+    out->set_expression(c.expression);
+    out->set_not_trusted(c.not_trusted);
+    out->set_disabled(c.disabled);
+    for (const auto& [k, v] : c.options) (*out->mutable_options())[k] = v;
+    out->set_data_space(c.data_space);
+    Span(c.span, out->mutable_span());
+    out->set_bucket_count(c.bucket_count);
+  }
+
+  void ColumnTo(const Column& c, v1::Column* out) const {
+    out->set_name(c.name);
+    out->set_ordinal(c.ordinal);
+    if (c.data_type) Type(*c.data_type, out->mutable_data_type());
+    out->set_nullability(Null(c.nullability));
+    if (c.identity) {
+      out->mutable_identity()->set_seed(c.identity->seed);
+      out->mutable_identity()->set_increment(c.identity->increment);
+      out->mutable_identity()->set_not_for_replication(c.identity->not_for_replication);
+    }
+    if (c.computed) {
+      out->mutable_computed()->set_expression(c.computed->expression);
+      out->mutable_computed()->set_persisted(c.computed->persisted);
+    }
+    if (c.default_constraint) ConstraintTo(*c.default_constraint, out->mutable_default_());
+    out->set_collation(c.collation);
+    out->set_description(c.description);
+    out->set_rowguidcol(c.rowguidcol);
+    out->set_sparse(c.sparse);
+    out->set_filestream(c.filestream);
+    out->set_masking_function(c.masking_function);
+    out->set_generated_always(static_cast<v1::GeneratedAlways>(static_cast<int>(c.generated_always)));
+    out->set_hidden(c.hidden);
+    out->set_column_set(c.column_set);
+    Span(c.span, out->mutable_span());
+    out->set_encrypted_with(c.encrypted_with);
+  }
+
+  void IndexTo(const Index& i, v1::Index* out) const {
+    out->set_name(i.name);
+    out->set_kind(static_cast<v1::IndexKind>(static_cast<int>(i.kind)));
+    out->set_unique(i.unique);
+    Key(i.columns, out->mutable_columns());
+    for (const std::string& c : i.included_columns) out->add_included_columns(c);
+    out->set_filter(i.filter);
+    for (const auto& [k, v] : i.options) (*out->mutable_options())[k] = v;
+    out->set_data_space(i.data_space);
+    Span(i.span, out->mutable_span());
+    out->set_primary_xml(i.primary_xml);
+  }
+
+  void References(const std::vector<ObjectReference>& refs,
+                  google::protobuf::RepeatedPtrField<v1::ObjectReference>* out) const {
+    for (const ObjectReference& r : refs) {
+      v1::ObjectReference* p = out->Add();
+      ObjectNameToProto(r.name, p->mutable_name());
+      Span(r.span, p->mutable_span());
+    }
+  }
+
+  void TableTo(const Table& t, v1::Table* out) const {
+    out->set_name(t.name);
+    for (const Column& c : t.columns) ColumnTo(c, out->add_columns());
+    if (t.primary_key) ConstraintTo(*t.primary_key, out->mutable_primary_key());
+    for (const Constraint& c : t.unique_constraints) ConstraintTo(c, out->add_unique_constraints());
+    for (const Constraint& c : t.foreign_keys) ConstraintTo(c, out->add_foreign_keys());
+    for (const Constraint& c : t.check_constraints) ConstraintTo(c, out->add_check_constraints());
+    for (const Index& i : t.indexes) IndexTo(i, out->add_indexes());
+    out->set_data_space(t.data_space);
+    out->set_textimage_on(t.textimage_on);
+    out->set_filestream_on(t.filestream_on);
+    out->set_graph_kind(static_cast<v1::GraphKind>(static_cast<int>(t.graph_kind)));
+    out->set_memory_optimized(t.memory_optimized);
+    out->set_durability(t.durability);
+    out->set_period_start_column(t.period_start_column);
+    out->set_period_end_column(t.period_end_column);
+    out->set_system_versioned(t.system_versioned);
+    if (!t.history_table.empty()) ObjectNameToProto(t.history_table, out->mutable_history_table());
+    for (const auto& [k, v] : t.options) (*out->mutable_options())[k] = v;
+    out->set_description(t.description);
+    Span(t.span, out->mutable_span());
+    for (const CatalogSpan& m : t.modified_by) Span(m, out->add_modified_by());
+    out->set_ledger(t.ledger);
+    for (const Constraint& c : t.edge_constraints) ConstraintTo(c, out->add_edge_constraints());
+  }
+
+  void ViewTo(const View& v, v1::View* out) const {
+    out->set_name(v.name);
+    for (const std::string& c : v.columns) out->add_columns(c);
+    out->set_schemabinding(v.schemabinding);
+    out->set_with_check_option(v.with_check_option);
+    References(v.references, out->mutable_references());
+    Span(v.body, out->mutable_body());
+    out->set_description(v.description);
+    Span(v.span, out->mutable_span());
+    for (const Index& i : v.indexes) IndexTo(i, out->add_indexes());
+    for (const auto& [k, val] : v.options) (*out->mutable_options())[k] = val;
+  }
+
+  void RoutineTo(const Routine& r, v1::Routine* out) const {
+    out->set_name(r.name);
+    out->set_kind(static_cast<v1::RoutineKind>(static_cast<int>(r.kind)));
+    for (const Parameter& p : r.parameters) {
+      v1::Parameter* q = out->add_parameters();
+      q->set_name(p.name);
+      Type(p.data_type, q->mutable_data_type());
+      q->set_default_(p.default_value);
+      q->set_output(p.output);
+      q->set_readonly(p.readonly);
+      q->set_varying(p.varying);
+    }
+    if (r.return_type) Type(*r.return_type, out->mutable_return_type());
+    for (const Column& c : r.return_columns) ColumnTo(c, out->add_return_columns());
+    out->set_return_variable(r.return_variable);
+    for (const auto& [k, v] : r.options) (*out->mutable_options())[k] = v;
+    References(r.references, out->mutable_references());
+    Span(r.body, out->mutable_body());
+    out->set_description(r.description);
+    Span(r.span, out->mutable_span());
+    out->set_external_name(r.external_name);
+  }
+
+  void TriggerTo(const Trigger& t, v1::Trigger* out) const {
+    out->set_name(t.name);
+    if (!t.parent.empty()) ObjectNameToProto(t.parent, out->mutable_parent());
+    out->set_database_level(t.database_level);
+    out->set_timing(static_cast<v1::TriggerTiming>(static_cast<int>(t.timing)));
+    for (const std::string& e : t.events) out->add_events(e);
+    References(t.references, out->mutable_references());
+    Span(t.body, out->mutable_body());
+    Span(t.span, out->mutable_span());
+    out->set_disabled(t.disabled);
+    for (const auto& [k, v] : t.options) (*out->mutable_options())[k] = v;
+  }
+
+  void SchemaTo(const Schema& s, v1::Schema* out) const {
+    out->set_name(s.name);
+    out->set_authorization(s.authorization);
+    if (s.span) Span(*s.span, out->mutable_span());
+    for (const Table& t : s.tables) TableTo(t, out->add_tables());
+    for (const View& v : s.views) ViewTo(v, out->add_views());
+    for (const Routine& r : s.routines) RoutineTo(r, out->add_routines());
+    for (const Trigger& t : s.triggers) TriggerTo(t, out->add_triggers());
+    for (const Sequence& q : s.sequences) {
+      v1::Sequence* p = out->add_sequences();
+      p->set_name(q.name);
+      if (q.data_type) Type(*q.data_type, p->mutable_data_type());
+      p->set_start(q.start);
+      p->set_increment(q.increment);
+      p->set_min_value(q.min_value);
+      p->set_max_value(q.max_value);
+      p->set_cycle(q.cycle);
+      p->set_cache(q.cache);
+      Span(q.span, p->mutable_span());
+    }
+    for (const UserDefinedType& t : s.types) {
+      v1::UserDefinedType* p = out->add_types();
+      p->set_name(t.name);
+      p->set_kind(static_cast<v1::TypeKind>(static_cast<int>(t.kind)));
+      if (t.base_type) Type(*t.base_type, p->mutable_base_type());
+      p->set_nullability(Null(t.nullability));
+      for (const Column& c : t.columns) ColumnTo(c, p->add_columns());
+      for (const Constraint& c : t.constraints) ConstraintTo(c, p->add_constraints());
+      for (const Index& i : t.indexes) IndexTo(i, p->add_indexes());
+      p->set_memory_optimized(t.memory_optimized);
+      Span(t.span, p->mutable_span());
+      p->set_external_name(t.external_name);
+    }
+    for (const Synonym& y : s.synonyms) {
+      v1::Synonym* p = out->add_synonyms();
+      p->set_name(y.name);
+      ObjectNameToProto(y.target, p->mutable_target());
+      Span(y.span, p->mutable_span());
+    }
+    out->set_description(s.description);
+  }
+
+ private:
+  static inline const std::string kEmpty;
+  const Catalog& catalog_;
+};
+
+template <typename Response>
+void FillResponse(const ParseOutput& output, Response* out) {
+  CatalogToProto(output.catalog, out->mutable_catalog());
+  for (const Diagnostic& d : output.diagnostics) DiagnosticToProto(d, out->add_diagnostics());
+  Converter converter(output.catalog);
+  for (const StatementInfo& s : output.statements) {
+    v1::Statement* p = out->add_statements();
+    p->set_kind(s.kind);
+    converter.Span(s.span, p->mutable_span());
+    p->set_batch(s.batch);
+    if (!s.target.empty()) ObjectNameToProto(s.target, p->mutable_target());
+    p->set_applied(s.applied);
+    p->set_error(s.error);
+  }
+  v1::ParseStats* stats = out->mutable_stats();
+  stats->set_input_bytes(output.stats.input_bytes);
+  stats->set_files(output.stats.files);
+  stats->set_batches(output.stats.batches);
+  stats->set_statements(output.stats.statements);
+  stats->set_statements_applied(output.stats.statements_applied);
+  stats->set_errors(output.stats.errors);
+  stats->set_warnings(output.stats.warnings);
+  stats->set_parse_micros(output.stats.parse_micros);
+  stats->set_ll_fallbacks(output.stats.ll_fallbacks);
+}
+
+}  // namespace
+
+void ObjectNameToProto(const tsql::ObjectName& name, v1::ObjectName* out) {
+  out->set_server(name.server);
+  out->set_database(name.database);
+  out->set_schema(name.schema);
+  out->set_name(name.name);
+}
+
+void CatalogToProto(const tsql::Catalog& catalog, v1::Catalog* out) {
+  Converter converter(catalog);
+  for (const tsql::Database& db : catalog.databases) {
+    v1::Database* d = out->add_databases();
+    d->set_name(db.name);
+    if (db.span) converter.Span(*db.span, d->mutable_span());
+    for (const tsql::Schema& s : db.schemas) converter.SchemaTo(s, d->add_schemas());
+  }
+}
+
+void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseScriptResponse* out) {
+  FillResponse(output, out);
+}
+
+void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseFilesResponse* out) {
+  FillResponse(output, out);
+}
+
+tsql::ParseOptions ParseOptionsFromProto(const v1::ParseOptions& options, const Limits& limits) {
+  tsql::ParseOptions out;
+  for (const auto& [k, v] : options.sqlcmd_variables()) out.sqlcmd_variables[k] = v;
+  out.include_statements = options.detail() == v1::DETAIL_LEVEL_STATEMENTS;
+  if (!options.default_schema().empty()) out.default_schema = options.default_schema();
+  out.default_database = options.default_database();
+  if (options.has_quoted_identifier()) out.quoted_identifier = options.quoted_identifier();
+  out.limits = limits;
+  return out;
+}
+
+}  // namespace sqlmill

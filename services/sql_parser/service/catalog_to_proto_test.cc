@@ -1,0 +1,81 @@
+// Tests for catalog_to_proto: spans carry file names and positions, fields map one to one.
+#include "services/sql_parser/service/catalog_to_proto.h"
+
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+
+namespace sqlmill {
+namespace {
+
+TEST(CatalogToProtoTest, TablesColumnsConstraintsAndSpans) {
+  const std::string script =
+      "CREATE TABLE Sales.Orders (\n"
+      "  ID int IDENTITY(1,2) NOT NULL CONSTRAINT PK_O PRIMARY KEY,\n"
+      "  Cust int NULL REFERENCES Sales.Customers (ID) ON DELETE CASCADE,\n"
+      "  Amt decimal(18,2) DEFAULT 0)\n"
+      "GO\n"
+      "CREATE INDEX IX_Cust ON Sales.Orders (Cust) INCLUDE (Amt)\n";
+  tsql::ParseOptions options;
+  options.include_statements = true;
+  absl::StatusOr<tsql::ParseOutput> out = tsql::ParseScript({"orders.sql", script}, options);
+  ASSERT_TRUE(out.ok());
+  v1::ParseScriptResponse response;
+  ParseOutputToProto(*out, &response);
+  ASSERT_EQ(response.catalog().databases_size(), 1);
+  const v1::Schema& schema = response.catalog().databases(0).schemas(0);
+  EXPECT_EQ(schema.name(), "Sales");
+  const v1::Table& t = schema.tables(0);
+  EXPECT_EQ(t.span().file(), "orders.sql");
+  EXPECT_EQ(t.span().line(), 1u);
+  ASSERT_EQ(t.columns_size(), 3);
+  EXPECT_EQ(t.columns(0).identity().increment(), 2);
+  EXPECT_EQ(t.columns(0).nullability(), v1::NULLABILITY_NOT_NULL);
+  EXPECT_EQ(t.columns(1).span().line(), 3u);
+  EXPECT_EQ(t.columns(1).span().column(), 3u);
+  EXPECT_EQ(t.columns(2).data_type().text(), "decimal(18,2)");
+  EXPECT_EQ(t.columns(2).data_type().precision(), 18);
+  EXPECT_EQ(t.columns(2).default_().expression(), "0");
+  EXPECT_EQ(t.primary_key().name(), "PK_O");
+  ASSERT_EQ(t.foreign_keys_size(), 1);
+  EXPECT_EQ(t.foreign_keys(0).referenced_table().schema(), "Sales");
+  EXPECT_EQ(t.foreign_keys(0).on_delete(), v1::REFERENTIAL_ACTION_CASCADE);
+  ASSERT_EQ(t.indexes_size(), 1);
+  EXPECT_EQ(t.indexes(0).kind(), v1::INDEX_KIND_NONCLUSTERED);
+  EXPECT_EQ(t.indexes(0).included_columns(0), "Amt");
+  ASSERT_EQ(response.statements_size(), 2);
+  EXPECT_EQ(response.statements(1).batch(), 1u);
+  EXPECT_EQ(response.stats().statements_applied(), 2u);
+}
+
+TEST(CatalogToProtoTest, CanonicalJsonIsStable) {
+  absl::StatusOr<tsql::ParseOutput> out =
+      tsql::ParseScript({"x.sql", "CREATE VIEW v AS SELECT a FROM dbo.t"}, {});
+  ASSERT_TRUE(out.ok());
+  v1::ParseScriptResponse a, b;
+  ParseOutputToProto(*out, &a);
+  ParseOutputToProto(*out, &b);
+  std::string ja, jb;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(a, &ja).ok());
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &jb).ok());
+  EXPECT_EQ(ja, jb);
+  EXPECT_THAT(ja, testing::HasSubstr("\"references\":[{\"name\":{\"schema\":\"dbo\",\"name\":\"t\"}"));
+}
+
+TEST(CatalogToProtoTest, OptionsFromProto) {
+  v1::ParseOptions in;
+  (*in.mutable_sqlcmd_variables())["Db"] = "X";
+  in.set_detail(v1::DETAIL_LEVEL_STATEMENTS);
+  in.set_quoted_identifier(false);
+  Limits limits;
+  limits.max_input_bytes = 7;
+  const tsql::ParseOptions out = ParseOptionsFromProto(in, limits);
+  EXPECT_EQ(out.sqlcmd_variables.at("Db"), "X");
+  EXPECT_TRUE(out.include_statements);
+  EXPECT_FALSE(out.quoted_identifier);
+  EXPECT_EQ(out.default_schema, "dbo");
+  EXPECT_EQ(out.limits.max_input_bytes, 7u);
+}
+
+}  // namespace
+}  // namespace sqlmill

@@ -9,6 +9,7 @@ Run with Debian's /usr/bin/python3 and PYTHONPATH=clients/python:build/python.
 """
 
 import argparse
+import os
 import sys
 
 from sqlmill_client import SqlmillClient
@@ -21,6 +22,47 @@ def step(service):
         STEPS.append((service, function))
         return function
     return register
+
+
+SEVERITY = {1: "error", 2: "warning", 3: "info", 4: "hint"}
+CATALOG = {}
+
+
+def print_diagnostics(diagnostics, limit=10):
+    for d in diagnostics[:limit]:
+        where = f"{d.span.file}:{d.span.line}:{d.span.column}"
+        print(f"  {where}: {SEVERITY.get(d.severity, '?')}: {d.message} [{d.code}]")
+    if len(diagnostics) > limit:
+        print(f"  ... and {len(diagnostics) - limit} more")
+
+
+@step("sqlmill.v1.SqlParserService")
+def parse_schema(client, examples):
+    """Parses the example SQL Server database project into a catalog."""
+    folder = os.path.join(examples, "sqlserver", "retail")
+    response = client.parse_paths(folder, statements=True)
+    CATALOG["catalog"] = response.catalog
+    stats = response.stats
+    print(f"parsed {stats.files} files of {folder}: {stats.statements} statements "
+          f"({stats.statements_applied} changed the catalog) in {stats.parse_micros / 1000:.1f} ms")
+    for database in response.catalog.databases:
+        for schema in database.schemas:
+            for table in schema.tables:
+                keys = "PK" if table.HasField("primary_key") else "no PK"
+                print(f"  table {schema.name}.{table.name}: {len(table.columns)} columns, {keys}, "
+                      f"{len(table.foreign_keys)} FKs, {len(table.indexes)} indexes "
+                      f"({table.span.file}:{table.span.line})")
+            for view in schema.views:
+                refs = ", ".join(sorted({r.name.name for r in view.references}))
+                print(f"  view {schema.name}.{view.name} reads {refs}")
+            for routine in schema.routines:
+                print(f"  routine {schema.name}.{routine.name}({len(routine.parameters)} parameters)")
+    skipped = sorted({s.kind for s in response.statements if not s.applied and not s.error})
+    print(f"  listed and skipped: {', '.join(skipped)}")
+    errors = [d for d in response.diagnostics if d.severity == 1]
+    print(f"  {len(errors)} errors, {len(response.diagnostics) - len(errors)} other diagnostics")
+    print_diagnostics(response.diagnostics)
+    return not errors
 
 
 def main():

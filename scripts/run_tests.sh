@@ -28,11 +28,12 @@ py_passed=$(grep -oE '[0-9]+ passed' "$pytest_log" | tail -1 | grep -oE '^[0-9]+
 py_failed=$(grep -E '(passed|failed|error)' "$pytest_log" | tail -1 | grep -oE '[0-9]+ (failed|errors?)' \
   | awk '{s += $1} END {print s + 0}')
 py_skipped=$(grep -oE '[0-9]+ skipped' "$pytest_log" | tail -1 | grep -oE '^[0-9]+' || echo 0)
+ctest_skipped=$(grep -cE '\(Skipped\)$' "$ctest_log" || true)
 rm -f "$ctest_log" "$pytest_log"
-passed=$(( ${ctest_total:-0} - ${ctest_failed:-0} + ${py_passed:-0} ))
+passed=$(( ${ctest_total:-0} - ${ctest_failed:-0} - ${ctest_skipped:-0} + ${py_passed:-0} ))
 failed=$(( ${ctest_failed:-0} + ${py_failed:-0} ))
 echo
 echo "ctest exit $ctest_rc, pytest exit $pytest_rc"
-echo "sqlmill: $passed passed, $failed failed, ${py_skipped:-0} skipped"
+echo "sqlmill: $passed passed, $failed failed, $(( ${py_skipped:-0} + ${ctest_skipped:-0} )) skipped"
 if [ "$ctest_rc" -ne 0 ] || [ "$pytest_rc" -ne 0 ]; then exit 1; fi
 exit 0

@@ -65,6 +65,28 @@ def parse_schema(client, examples):
     return not errors
 
 
+@step("sqlmill.v1.DbtCompilerService")
+def compile_dbt_project(client, examples):
+    """Compiles the example dbt project for SQL Server and shows one model and the DAG."""
+    project = os.path.join(examples, "dbt", "retail_analytics")
+    response = client.compile_project_dir(project, adapter_type="sqlserver", database="Retail",
+                                          schema="dbo")
+    stats = response.stats
+    print(f"compiled {stats.nodes_compiled} of {stats.nodes} nodes of {project} "
+          f"({stats.nodes_failed} failed, {stats.macros} macros) in "
+          f"{stats.compile_micros / 1000:.1f} ms")
+    print("DAG order:")
+    for unique_id in response.dag_order:
+        print(f"  {unique_id}")
+    shown = next(n for n in response.nodes
+                 if n.unique_id == "model.retail_analytics.customer_orders")
+    print(f"compiled SQL of {shown.unique_id} → {shown.relation_name}:")
+    for line in shown.compiled_code.strip().splitlines():
+        print(f"    {line}")
+    print_diagnostics(response.diagnostics)
+    return stats.nodes_failed == 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--server", required=True, help="host:port of a sqlmill server")

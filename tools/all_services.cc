@@ -4,6 +4,9 @@
 #ifdef SQLMILL_HAVE_SQL_PARSER_SERVICE
 #include "services/sql_parser/service/sql_parser_service.h"
 #endif
+#ifdef SQLMILL_HAVE_DBT_SERVICE
+#include "services/dbt_compiler/service/dbt_compiler_service.h"
+#endif
 
 namespace sqlmill {
 
@@ -17,6 +20,11 @@ ServiceSet::ServiceSet(const Limits& limits) {
   SqlParserServiceOptions parser;
   parser.limits = limits;
   Add(std::make_unique<SqlParserServiceImpl>(parser), "sqlmill.v1.SqlParserService");
+#endif
+#ifdef SQLMILL_HAVE_DBT_SERVICE
+  DbtCompilerServiceOptions dbt;
+  dbt.limits = limits;
+  Add(std::make_unique<DbtCompilerServiceImpl>(dbt), "sqlmill.v1.DbtCompilerService");
 #endif
   (void)limits;
 }

@@ -14,6 +14,9 @@
 #ifdef SQLMILL_HAVE_SQL_PARSER_CLI
 #include "tools/parse_remote.h"
 #endif
+#ifdef SQLMILL_HAVE_DBT_CLI
+#include "services/dbt_compiler/dbt_command.h"
+#endif
 
 namespace {
 
@@ -34,6 +37,13 @@ const std::map<std::string, Command>& Commands() {
        {"parse T-SQL files/folders into a catalog (JSON or summary; --server to use a server)",
         [](std::vector<std::string> args) {
           return sqlmill::RunParseCli(std::move(args), std::cout, std::cerr);
+        }}},
+#endif
+#ifdef SQLMILL_HAVE_DBT_CLI
+      {"dbt",
+       {"compile a dbt project: sqlmill dbt compile PROJECT_DIR [--target-type ...]",
+        [](std::vector<std::string> args) {
+          return sqlmill::dbt::RunDbtCommand(args, std::cout, std::cerr);
         }}},
 #endif
 #ifdef SQLMILL_HAVE_JINJA

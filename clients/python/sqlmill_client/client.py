@@ -129,6 +129,27 @@ class SqlmillClient:
         """Compiles a dbt project (a CompileProjectRequest)."""
         return _call(self.compiler.CompileProject, request, self._timeout(timeout))
 
+    def compile_project_dir(self, path, *, adapter_type, database="", schema="", vars=None,
+                            select=None, include_manifest=False, timeout=None, **fields):
+        """Compiles the dbt project in a local directory (its files are sent in the request).
+
+        Extra keyword arguments are CompileProjectRequest fields (env, relations_exist,
+        invocation_id, ...)."""
+        import json
+        request = dbt_compiler_pb2.CompileProjectRequest(
+            files=[dbt_compiler_pb2.ProjectFile(path=p, content=c)
+                   for p, c in read_project_files(path)],
+            target=dbt_compiler_pb2.Target(adapter_type=adapter_type, database=database,
+                                           schema=schema),
+            vars_json=json.dumps(vars) if vars else "",
+            select=select or [], include_manifest=include_manifest, **fields)
+        return self.compile_project(request, timeout=timeout)
+
+    def compile_node(self, project_hash, node, timeout=None):
+        """Compiles one node of a project this server compiled before (by its hash)."""
+        request = dbt_compiler_pb2.CompileNodeRequest(project_hash=project_hash, node=node)
+        return _call(self.compiler.CompileNode, request, self._timeout(timeout))
+
     # --- schema_validator ---------------------------------------------------------------
 
     def validate(self, request, timeout=None):
@@ -153,6 +174,21 @@ def _parse_options(sqlcmd_variables, statements):
         sqlcmd_variables=sqlcmd_variables or {},
         detail=(sql_parser_pb2.DETAIL_LEVEL_STATEMENTS if statements
                 else sql_parser_pb2.DETAIL_LEVEL_CATALOG))
+
+
+def read_project_files(root):
+    """Returns [(relative path, bytes)] of a dbt project directory, sorted, without the
+    target/, logs/ and .git/ folders dbt itself ignores."""
+    out = []
+    for directory, dirs, names in os.walk(root):
+        rel_dir = os.path.relpath(directory, root)
+        if rel_dir == ".":
+            dirs[:] = [d for d in dirs if d not in ("target", "logs", ".git")]
+        for name in names:
+            full = os.path.join(directory, name)
+            with open(full, "rb") as handle:
+                out.append((os.path.relpath(full, root).replace(os.sep, "/"), handle.read()))
+    return sorted(out)
 
 
 def read_sql_files(*paths):

@@ -1,0 +1,179 @@
+// Whole-project compile time of the dbt compiler, beside the time Debian's python3-jinja2
+// takes just to render the same models with stand-in functions (bench/jinja2_floor.py) in
+// the same run: corpus projects (when ../shared is present) and generated projects of
+// 100, 1,000 and 5,000 models (refs, macros, configs, a package, generic tests).
+// Prints figures; never passes or fails. Run from the source root:
+//   build/bin/dbt_compiler_benchmark [--sizes 100,1000,5000] [--repeat 3]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/dbt_compiler/engine/compiler.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using sqlmill::dbt::CompileOptions;
+using sqlmill::dbt::FileMap;
+
+// A deterministic generated project: `n` models in 10 folders, each referencing up to three
+// earlier models, calling project and package macros, with config() and var().
+FileMap Generate(int n) {
+  FileMap f;
+  f["dbt_project.yml"] =
+      "name: gen\nvars:\n  lookback_days: 30\nmodels:\n  gen:\n    +materialized: view\n"
+      "    folder_0:\n      +materialized: table\n      +tags: ['core']\n    folder_1:\n      +schema: extra\n";
+  std::string macros;
+  for (int m = 0; m < 20; ++m) {
+    absl::StrAppend(&macros, "{% macro cents_", m, "(col, scale=2) -%}\n  round(({{ col }}) / 100.0, {{ scale }})\n{%- endmacro %}\n",
+                    "{% macro columns_", m, "(prefix) -%}\n  {%- for i in range(5) %}{{ prefix }}_c{{ i }}{% if not loop.last %}, {% endif %}{% endfor -%}\n{%- endmacro %}\n");
+  }
+  f["macros/helpers.sql"] = macros;
+  f["dbt_packages/util_pkg/dbt_project.yml"] = "name: util_pkg\n";
+  std::string pkg;
+  for (int m = 0; m < 20; ++m) {
+    absl::StrAppend(&pkg, "{% macro safe_div_", m, "(a, b) -%}\n  case when {{ b }} = 0 then null else {{ a }} / {{ b }} end\n{%- endmacro %}\n");
+  }
+  f["dbt_packages/util_pkg/macros/util.sql"] = pkg;
+  std::string yml = "version: 2\nmodels:\n";
+  for (int i = 0; i < n; ++i) {
+    std::string sql;
+    if (i % 7 == 0) absl::StrAppend(&sql, "{{ config(materialized='incremental', unique_key='id') }}\n");
+    absl::StrAppend(&sql, "with base as (\n  select id, amount, ", "{{ columns_", i % 20, "('x') }}\n");
+    if (i == 0) {
+      absl::StrAppend(&sql, "  from raw.source_table\n)\n");
+    } else {
+      absl::StrAppend(&sql, "  from {{ ref('model_", (i * 7919) % i, "') }}\n)");
+      for (int k = 1; k <= 2 && i - k * 3 >= 0; ++k) {
+        absl::StrAppend(&sql, ", j", k, " as (select * from {{ ref('model_", i - k * 3, "') }})");
+      }
+      absl::StrAppend(&sql, "\n");
+    }
+    absl::StrAppend(&sql, "select id, {{ cents_", i % 20, "('amount') }} as amount_usd,\n",
+                    "  {{ util_pkg.safe_div_", i % 20, "('amount', 'id') }} as ratio\n",
+                    "from base\nwhere created_at > current_date - {{ var('lookback_days') }}\n",
+                    "{% if is_incremental() %}  and id > (select max(id) from {{ this }}){% endif %}\n");
+    f[absl::StrCat("models/folder_", i % 10, "/model_", i, ".sql")] = sql;
+    if (i % 10 == 0) absl::StrAppend(&yml, "  - name: model_", i, "\n    columns:\n      - name: id\n        tests: [unique, not_null]\n");
+  }
+  f["models/schema.yml"] = yml;
+  return f;
+}
+
+void WriteTree(const FileMap& files, const fs::path& root) {
+  fs::remove_all(root);
+  for (const auto& [path, text] : files) {
+    fs::create_directories((root / path).parent_path());
+    std::ofstream(root / path, std::ios::binary) << text;
+  }
+}
+
+FileMap ReadTree(const fs::path& root, const std::string& prefix = "") {
+  FileMap files;
+  if (!fs::exists(root)) return files;
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    const std::string rel = fs::relative(it->path(), root).generic_string();
+    if (it->is_directory() && (rel == "target" || rel == ".git")) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file()) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    files[prefix + rel] = ss.str();
+  }
+  return files;
+}
+
+double MedianCompileMs(const FileMap& files, const std::string& adapter, int repeat, int* compiled) {
+  std::vector<double> ms;
+  auto shared = std::make_shared<FileMap>(files);
+  for (int r = 0; r < repeat; ++r) {
+    CompileOptions o;
+    o.files = shared;
+    o.target.adapter_type = adapter;
+    o.target.database = "db";
+    o.target.schema = "analytics";
+    const auto t0 = std::chrono::steady_clock::now();
+    auto out = sqlmill::dbt::Compile(o);
+    const auto t1 = std::chrono::steady_clock::now();
+    if (!out.ok()) {
+      std::cerr << "compile failed: " << out.status() << "\n";
+      return -1;
+    }
+    *compiled = out->stats.nodes_compiled;
+    ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+double Jinja2FloorMs(const FileMap& files) {
+  const fs::path dir = fs::temp_directory_path() / "sqlmill_dbt_bench_project";
+  WriteTree(files, dir);
+  const std::string cmd = absl::StrCat("/usr/bin/python3 services/dbt_compiler/bench/jinja2_floor.py ", dir.string());
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[256] = {0};
+  double seconds = -1;
+  if (fgets(buf, sizeof(buf), p) != nullptr) seconds = std::atof(buf);
+  pclose(p);
+  fs::remove_all(dir);
+  return seconds * 1000.0;
+}
+
+long PeakRssMb() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int> sizes = {100, 1000, 5000};
+  int repeat = 3;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--sizes") {
+      sizes.clear();
+      for (auto s : absl::StrSplit(argv[i + 1], ',')) sizes.push_back(std::atoi(std::string(s).c_str()));
+    } else if (a == "--repeat") {
+      repeat = std::max(1, std::atoi(argv[i + 1]));
+    }
+  }
+  std::printf("| project | nodes compiled | sqlmill (median of %d) | python3-jinja2 render floor | ratio | peak RSS |\n",
+              repeat);
+  std::printf("|---|---:|---:|---:|---:|---:|\n");
+  auto row = [&](const std::string& name, const FileMap& files, bool floor) {
+    int compiled = 0;
+    const double ms = MedianCompileMs(files, "postgres", repeat, &compiled);
+    const double py = floor ? Jinja2FloorMs(files) : -1;
+    std::printf("| %s | %d | %.1f ms | %s | %s | %ld MB |\n", name.c_str(), compiled, ms,
+                py > 0 ? absl::StrCat(absl::SixDigits(py), " ms").c_str() : "n/a",
+                py > 0 ? absl::StrCat(absl::SixDigits(py / ms), "x").c_str() : "n/a", PeakRssMb());
+    std::fflush(stdout);
+  };
+  const fs::path corpus = "../shared/corpus";
+  if (fs::exists(corpus)) {
+    row("dbt-truth/yuweisung__dbtlearn", ReadTree(corpus / "dbt-truth/yuweisung__dbtlearn"), false);
+    FileMap js = ReadTree(corpus / "dbt/jaffle-shop");
+    for (auto& [k, v] : ReadTree(corpus / "dbt/dbt-utils/macros", "dbt_packages/dbt_utils/macros/")) js[k] = v;
+    js["dbt_packages/dbt_utils/dbt_project.yml"] = "name: dbt_utils\n";
+    for (auto& [k, v] : ReadTree(corpus / "dbt-truth/yuweisung__dbtlearn/dbt_packages/dbt_date", "dbt_packages/dbt_date/")) js[k] = v;
+    row("jaffle-shop + dbt_utils + dbt_date", js, false);
+  }
+  for (int n : sizes) row(absl::StrCat("generated ", n, " models"), Generate(n), true);
+  return 0;
+}

@@ -1,0 +1,179 @@
+// One compilation of one project for one target: the loaded project, the Jinja
+// environment with dbt's context registered on it, the macro namespaces, the resolved
+// vars, and the per-render state the context functions read (through a thread-local
+// RenderState, so macros from any package see the node being rendered, as dbt's
+// MacroGenerator gives them the node's context).
+//
+// Thread-safety: Setup() and the serial phases run on one thread; RenderNode() runs on
+// worker threads, each with its own RenderState, reading the session's shared data.
+#ifndef SQLMILL_SERVICES_DBT_COMPILER_ENGINE_INTERNAL_SESSION_H_
+#define SQLMILL_SERVICES_DBT_COMPILER_ENGINE_INTERNAL_SESSION_H_
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "common/base/diagnostic.h"
+#include "services/dbt_compiler/engine/adapter.h"
+#include "services/dbt_compiler/engine/compiler.h"
+#include "services/dbt_compiler/engine/project.h"
+#include "services/dbt_compiler/jinja/environment.h"
+
+namespace sqlmill::dbt {
+
+// What a render in progress records and reads.
+struct RenderState {
+  Node* node = nullptr;
+  const Package* package = nullptr;
+  bool execute = false;
+  // Captured at parse time.
+  jinja::Value config_calls = jinja::Value::Dict();
+  std::vector<RefCall> refs;
+  std::vector<std::vector<std::string>> sources;
+  // Captured at compile time.
+  std::vector<std::string> ephemeral_refs;
+  std::vector<std::string> extra_deps;  // refs not seen at parse time
+  std::string warehouse_need;            // set when a query had no supplied result
+  absl::flat_hash_map<std::string, jinja::Value> statement_results;
+  std::vector<Diagnostic> warnings;
+  jinja::Value model_dict;  // lazily built `model`
+};
+
+// Makes `state` the current thread's render state for its lifetime.
+class ScopedRenderState {
+ public:
+  explicit ScopedRenderState(RenderState* state);
+  ~ScopedRenderState();
+
+ private:
+  RenderState* saved_;
+};
+RenderState* CurrentRender();
+
+class Session {
+ public:
+  explicit Session(CompileOptions options);
+
+  // Loads the project, builds the Jinja environment and the macro namespaces.
+  absl::Status Setup(DiagnosticSink* sink);
+  // Runs all phases after Setup.
+  absl::Status Run(DiagnosticSink* sink);
+
+  // --- used by the context functions (context.cc) ---
+  const CompileOptions& options() const { return options_; }
+  void set_cancel(const CancellationToken* cancel) { options_.cancel = cancel; }
+  const AdapterSpec& adapter() const { return *adapter_; }
+  const Project& project() const { return project_; }
+  Project& mutable_project() { return project_; }
+  jinja::Environment& env() { return *env_; }
+
+  // The macro `name` visible from package `pkg` without qualification (local package, root
+  // project, then dbt's own), or undefined.
+  jinja::Value LookupMacro(std::string_view pkg, std::string_view name) const;
+  // The macro `name` defined in package `pkg` only (for `pkg.name` and dispatch).
+  jinja::Value PackageMacro(std::string_view pkg, std::string_view name) const;
+  const MacroDef* FindMacroDef(std::string_view pkg, std::string_view name) const;
+  bool HasPackage(std::string_view name) const;
+  // adapter.dispatch's search.
+  absl::StatusOr<jinja::Value> Dispatch(std::string_view macro_name,
+                                        std::string_view macro_namespace) const;
+
+  absl::StatusOr<jinja::Value> Var(std::string_view name, const jinja::Value* default_value,
+                                   const Package* pkg) const;
+  bool HasVar(std::string_view name, const Package* pkg) const;
+
+  // ref()/source() resolution.
+  const Node* ResolveRef(const RefCall& ref, const Node* from, std::string* error) const;
+  const SourceTable* ResolveSource(std::string_view source, std::string_view table) const;
+  jinja::Value RelationFor(const Node& node) const;
+  // The CTE name an ephemeral model gets (`__dbt__cte__<alias>` in dbt 1.9).
+  std::string EphemeralCteName(const Node& node) const;
+  jinja::Value RelationForSource(const SourceTable& source) const;
+  bool RelationExists(std::string_view database, std::string_view schema,
+                      std::string_view identifier) const;
+  const ExistingRelation* FindExisting(std::string_view database, std::string_view schema,
+                                       std::string_view identifier) const;
+  const QueryResult* FindQuery(std::string_view name, std::string_view sql) const;
+  // Columns of a seed, from its CSV header (types inferred), when `identifier` is a seed.
+  const Node* FindNodeByRelation(std::string_view database, std::string_view schema,
+                                 std::string_view identifier) const;
+
+  jinja::Value target() const { return target_; }
+  jinja::Value graph_value() const { return graph_; }
+  jinja::Value NodeDict(const Node& node) const;
+  const std::vector<std::string>& selected_ids() const { return selected_ids_; }
+  std::string invocation_id() const { return options_.invocation_id; }
+  bool dbt_legacy() const { return legacy_; }  // dbt < 1.5 output
+
+  // Renders `node` (parse phase when !execute) and records the results on it.
+  void RenderNode(Node* node, bool execute, DiagnosticSink* sink);
+  // Compiles one node (after Run), used by CompiledProject::CompileOneNode.
+  absl::Status RecompileNode(Node* node, DiagnosticSink* sink);
+
+  const std::vector<std::string>& dag_order() const { return dag_order_; }
+  const absl::flat_hash_map<std::string, std::vector<std::string>>& parent_map() const {
+    return parent_map_;
+  }
+  Node* FindNodeById(std::string_view id) const;
+  const Package* PackageOf(const Node& node) const;
+  absl::Status SetVars(const std::string& vars);
+  uint32_t cache_hits() const { return cache_hits_.load(); }
+
+ private:
+  absl::Status BuildEnvironment(DiagnosticSink* sink);
+  void RegisterContext();
+  absl::Status LoadMacros(DiagnosticSink* sink);
+  void ResolveConfigs(DiagnosticSink* sink);
+  void NameRelations(DiagnosticSink* sink);
+  void LinkGraph(DiagnosticSink* sink);
+  void Select(DiagnosticSink* sink);
+  void CompileSelected(DiagnosticSink* sink);
+  void CompileNodeWithEphemerals(Node* node, DiagnosticSink* sink);
+  void BuildGraphValue();
+  absl::StatusOr<std::shared_ptr<const jinja::Template>> TemplateFor(const Node& node);
+  std::string CallNameMacro(std::string_view macro, const jinja::Value& custom, Node* node,
+                            const std::string& fallback, DiagnosticSink* sink);
+  void ParallelFor(const std::vector<Node*>& nodes,
+                   const std::function<void(Node*, DiagnosticSink*)>& fn, DiagnosticSink* sink);
+  void AddRenderError(const absl::Status& status, Node* node, DiagnosticSink* sink, bool parse);
+  void DependsOnMacros(Node* node) const;
+
+  CompileOptions options_;
+  const AdapterSpec* adapter_ = nullptr;
+  bool legacy_ = false;
+  Project project_;
+  std::unique_ptr<jinja::Environment> env_;
+  // package → macro name → macro value.
+  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, jinja::Value>> macros_;
+  absl::flat_hash_map<std::string, const MacroDef*> macro_defs_;  // "pkg.name" → def
+  std::vector<jinja::Value> modules_;  // keeps macro modules alive
+  absl::flat_hash_map<std::string, jinja::Value> package_contexts_;  // pkg → local namespace dict
+  jinja::Value cli_vars_ = jinja::Value::Dict();
+  jinja::Value target_;
+  jinja::Value graph_ = jinja::Value::Dict();
+  jinja::Value empty_graph_;
+  absl::flat_hash_map<std::string, Node*> node_by_id_;
+  // (package, name) → node for ref lookup; models, seeds, snapshots, analyses.
+  absl::flat_hash_map<std::string, std::vector<Node*>> nodes_by_name_;
+  absl::flat_hash_map<std::string, const SourceTable*> source_by_name_;  // "src.table"
+  std::vector<std::string> dag_order_;
+  absl::flat_hash_map<std::string, std::vector<std::string>> parent_map_;
+  std::vector<std::string> selected_ids_;
+  std::mutex template_mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const jinja::Template>> templates_;
+  std::atomic<uint32_t> cache_hits_{0};
+  std::mutex ephemeral_mu_;
+  friend class CompiledProject;
+};
+
+// Registers dbt's built-in macros (embedded Jinja source) as the package "dbt".
+std::vector<MacroFile> BuiltinMacroFiles();
+
+}  // namespace sqlmill::dbt
+
+#endif  // SQLMILL_SERVICES_DBT_COMPILER_ENGINE_INTERNAL_SESSION_H_

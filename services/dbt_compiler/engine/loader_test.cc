@@ -1,0 +1,99 @@
+// Unit tests of the pieces that must reproduce dbt's identifiers and text exactly: generic
+// test names and unique_id hashes (values from dbt-core manifests), source normalization,
+// digests, CTE injection, YAML typing and tar reading.
+#include "services/dbt_compiler/engine/loader.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/dbt_compiler/engine/internal/cte.h"
+#include "services/dbt_compiler/engine/internal/hash.h"
+#include "services/dbt_compiler/engine/tar.h"
+#include "services/dbt_compiler/engine/yaml_value.h"
+
+namespace sqlmill::dbt {
+namespace {
+
+using jinja::Value;
+
+Value Args(std::vector<std::pair<std::string, Value>> kv) {
+  Value d = Value::Dict();
+  for (auto& [k, v] : kv) d.dict()->SetStr(k, v);
+  return d;
+}
+
+TEST(HashTest, KnownDigests) {
+  EXPECT_EQ(Md5Hex(""), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(Md5Hex("abc"), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(std::string(1000, 'a')).substr(0, 16), "41edece42d63e8d9");
+}
+
+TEST(GenericTestNamesTest, ShortAndLongNamesAsDbt) {
+  // From dbt-core's manifest for yuweisung/dbtlearn.
+  auto [s1, f1] = GenericTestNames("not_null_dim_listings_cleansed", Args({{"column_name", Value::String("host_id")}}));
+  EXPECT_EQ(f1, "not_null_dim_listings_cleansed_host_id");
+  EXPECT_EQ(s1, f1);
+  auto [s2, f2] = GenericTestNames(
+      "relationships_dim_listings_cleansed",
+      Args({{"field", Value::String("host_id")}, {"to", Value::String("ref('dim_hosts_cleansed')")},
+            {"column_name", Value::String("host_id")}}));
+  EXPECT_EQ(f2, "relationships_dim_listings_cleansed_host_id__host_id__ref_dim_hosts_cleansed_");
+  EXPECT_EQ(s2, "relationships_dim_listings_cle_05e2397b186a7b9306fc747b3cc4ef83");
+  auto [s3, f3] = GenericTestNames("dbt_expectations_expect_column_quantile_values_to_be_between_dim_host_listings",
+                                   Args({{"quantile", Value::Float(0.99)},
+                                         {"min_value", Value::Int(50)},
+                                         {"max_value", Value::Int(500)},
+                                         {"column_name", Value::String("price")}}));
+  EXPECT_EQ(f3, "dbt_expectations_expect_column_quantile_values_to_be_between_dim_host_listings_price__500__50__0_99");
+}
+
+TEST(GenericTestHashTest, MatchesDbtUniqueIds) {
+  GenericTest t;
+  t.test_name = "not_null";
+  t.kwargs = Args({{"column_name", Value::String("listing_id")},
+                   {"model", Value::String("{{ get_where_subquery(ref('dim_listings_cleansed')) }}")}});
+  EXPECT_EQ(GenericTestHash("not_null_dim_listings_cleansed_listing_id", t), "2da437bec9");
+  GenericTest ns;
+  ns.test_name = "expect_column_distinct_count_to_equal";
+  ns.namespace_name = "dbt_expectations";
+  ns.kwargs = Args({{"value", Value::Int(4)},
+                    {"column_name", Value::String("room_type")},
+                    {"model", Value::String("{{ get_where_subquery(source('airbnb', 'listings')) }}")}});
+  EXPECT_EQ(GenericTestHash("dbt_expectations_source_expect_column_distinct_count_to_equal_airbnb_listings_room_type__4", ns),
+            "1e56c20a65");
+}
+
+TEST(NormalizeSourceTest, StripsAndUnifiesLineEnds) {
+  EXPECT_EQ(NormalizeSource("\r\n  select 1\r\n from t \r\n\r\n"), "select 1\n from t");
+  EXPECT_EQ(NormalizeSource("\xEF\xBB\xBFselect 1"), "select 1");
+}
+
+TEST(InjectCtesTest, AfterWithOrInFront) {
+  EXPECT_EQ(InjectCtes("with a as (select 1) select * from a", {" __dbt__cte__e as (\nselect 2\n)"}),
+            "with  __dbt__cte__e as (\nselect 2\n), a as (select 1) select * from a");
+  EXPECT_EQ(InjectCtes("\n-- c\nWITH RECURSIVE r as (x) select 1", {" __dbt__cte__e as (\ny\n)"}),
+            "\n-- c\nWITH RECURSIVE  __dbt__cte__e as (\ny\n), r as (x) select 1");
+  EXPECT_EQ(InjectCtes("select '(with' from t", {" __dbt__cte__e as (\ny\n)"}),
+            "with __dbt__cte__e as (\ny\n) select '(with' from t");
+}
+
+TEST(YamlTest, PyYamlScalarTyping) {
+  auto v = ParseYaml("a: yes\nb: '1'\nc: 1.50\nd: ~\ne: 0x1f\nf: .99\ng: text\nh: [1, 'x']\n", "t.yml");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->Repr(), "{'a': True, 'b': '1', 'c': 1.5, 'd': None, 'e': 31, 'f': 0.99, 'g': 'text', 'h': [1, 'x']}");
+  auto bad = ParseYaml("a: [1,\n", "bad.yml");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), ::testing::StartsWith("bad.yml:"));
+}
+
+TEST(TarTest, RejectsGzipAndTruncation) {
+  EXPECT_EQ(ReadTar(std::string("\x1f\x8b rest", 7)).status().code(), absl::StatusCode::kUnimplemented);
+  std::string h(512, '\0');
+  h.replace(0, 5, "a.sql");
+  h.replace(124, 11, "00000001000");
+  h[156] = '0';
+  EXPECT_EQ(ReadTar(h).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace sqlmill::dbt

@@ -1,0 +1,105 @@
+// Tar reading (see tar.h). Stateless; thread-safe.
+#include "services/dbt_compiler/engine/tar.h"
+
+#include <cstdlib>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/strings.h"
+
+namespace sqlmill::dbt {
+namespace {
+
+uint64_t Octal(std::string_view field) {
+  uint64_t v = 0;
+  for (char c : field) {
+    if (c < '0' || c > '7') {
+      if (c == '\0' || c == ' ') {
+        if (v > 0) break;
+        continue;
+      }
+      break;
+    }
+    v = v * 8 + static_cast<uint64_t>(c - '0');
+  }
+  return v;
+}
+
+std::string CString(std::string_view field) {
+  size_t n = field.find('\0');
+  return std::string(n == std::string_view::npos ? field : field.substr(0, n));
+}
+
+}  // namespace
+
+absl::StatusOr<FileMap> ReadTar(std::string_view data, uint64_t max_bytes) {
+  if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
+      static_cast<unsigned char>(data[1]) == 0x8b) {
+    return absl::UnimplementedError("gzip-compressed tar archives are not supported; send an uncompressed tar");
+  }
+  FileMap files;
+  uint64_t total = 0;
+  size_t off = 0;
+  std::string long_name;
+  while (off + 512 <= data.size()) {
+    std::string_view h = data.substr(off, 512);
+    if (h.find_first_not_of('\0') == std::string_view::npos) break;
+    std::string name = CString(h.substr(0, 100));
+    const std::string prefix = CString(h.substr(345, 155));
+    const uint64_t size = Octal(h.substr(124, 12));
+    const char type = h[156];
+    if (absl::StartsWith(AsAbsl(h.substr(257, 5)), "ustar") && !prefix.empty()) name = prefix + "/" + name;
+    off += 512;
+    if (off + size > data.size()) return absl::InvalidArgumentError("tar archive is truncated");
+    std::string_view body = data.substr(off, size);
+    off += (size + 511) / 512 * 512;
+    if (type == 'L') {  // GNU long name
+      long_name = CString(body);
+      continue;
+    }
+    if (type == 'x') {  // pax header: look for path=
+      std::string_view rest = body;
+      while (!rest.empty()) {
+        size_t sp = rest.find(' ');
+        if (sp == std::string_view::npos) break;
+        const size_t len = std::strtoul(std::string(rest.substr(0, sp)).c_str(), nullptr, 10);
+        if (len == 0 || len > rest.size()) break;
+        std::string_view rec = rest.substr(sp + 1, len - sp - 2);
+        if (absl::StartsWith(AsAbsl(rec), "path=")) long_name = std::string(rec.substr(5));
+        rest.remove_prefix(len);
+      }
+      continue;
+    }
+    if (type == 'g') continue;
+    if (!long_name.empty()) {
+      name = long_name;
+      long_name.clear();
+    }
+    if (type != '0' && type != '\0' && type != '7') continue;
+    while (absl::StartsWith(name, "./")) name = name.substr(2);
+    if (name.empty() || name.find("..") != std::string::npos) continue;
+    total += size;
+    if (total > max_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("tar archive contents exceed ", max_bytes, " bytes"));
+    }
+    files[name] = std::string(body);
+  }
+  // Strip one top-level directory shared by all entries when dbt_project.yml lies below it.
+  if (!files.empty() && files.find("dbt_project.yml") == files.end()) {
+    const std::string& first = files.begin()->first;
+    const size_t slash = first.find('/');
+    if (slash != std::string::npos) {
+      const std::string top = first.substr(0, slash + 1);
+      bool shared = true;
+      for (const auto& [k, v] : files) shared = shared && absl::StartsWith(k, top);
+      if (shared && files.count(top + "dbt_project.yml")) {
+        FileMap stripped;
+        for (auto& [k, v] : files) stripped[k.substr(top.size())] = std::move(v);
+        files = std::move(stripped);
+      }
+    }
+  }
+  return files;
+}
+
+}  // namespace sqlmill::dbt

@@ -1,0 +1,281 @@
+// DbtCompilerServiceImpl (see dbt_compiler_service.h).
+#include "services/dbt_compiler/service/dbt_compiler_service.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "common/base/status_macros.h"
+#include "common/server/status_mapping.h"
+#include "services/dbt_compiler/engine/internal/hash.h"
+#include "services/dbt_compiler/engine/tar.h"
+#include "services/dbt_compiler/jinja/environment.h"
+#include "services/dbt_compiler/jinja/json.h"
+
+namespace sqlmill {
+namespace {
+
+void BindToCall(grpc::ServerContext* context, CancellationToken* cancel) {
+  const auto deadline = context->deadline();
+  if (deadline != std::chrono::system_clock::time_point::max()) {
+    const auto remaining = deadline - std::chrono::system_clock::now();
+    cancel->set_deadline(CancellationToken::Clock::now() +
+                         std::chrono::duration_cast<CancellationToken::Clock::duration>(remaining));
+  }
+  cancel->set_probe([context] { return context->IsCancelled(); });
+}
+
+void NodeToProto(const dbt::Node& n, v1::CompiledNode* out) {
+  out->set_unique_id(n.unique_id);
+  out->set_resource_type(dbt::ResourceTypeName(n.type));
+  out->set_name(n.name);
+  out->set_package_name(n.package_name);
+  out->set_original_file_path(n.original_file_path);
+  out->set_compiled_path(n.compiled_path);
+  out->set_database(n.database);
+  out->set_schema(n.schema);
+  out->set_alias(n.alias);
+  out->set_relation_name(n.relation_name.value_or(""));
+  if (const auto* m = n.config.dict()->FindStr("materialized")) out->set_materialized(m->Str());
+  out->set_compiled_code(n.compiled_code);
+  for (const auto& d : n.depends_on_nodes) out->add_depends_on_nodes(d);
+  out->set_compiled(n.compiled);
+}
+
+void DiagnosticsToProto(const std::vector<Diagnostic>& diags,
+                        google::protobuf::RepeatedPtrField<v1::Diagnostic>* out) {
+  for (const auto& d : diags) DiagnosticToProto(d, out->Add());
+}
+
+absl::StatusOr<dbt::CompileOptions> OptionsFromRequest(const v1::CompileProjectRequest& r,
+                                                      const DbtCompilerServiceOptions& service) {
+  auto files = std::make_shared<dbt::FileMap>();
+  uint64_t total = 0;
+  if (!r.tar_archive().empty()) {
+    if (r.files_size() > 0) return absl::InvalidArgumentError("send either files or tar_archive, not both");
+    if (r.tar_archive().size() > service.max_project_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("tar_archive is ", r.tar_archive().size(),
+                                                       " bytes, over the limit of ", service.max_project_bytes));
+    }
+    SQLMILL_ASSIGN_OR_RETURN(*files, dbt::ReadTar(r.tar_archive(), service.max_project_bytes));
+  } else {
+    if (r.files_size() > service.max_files) {
+      return absl::ResourceExhaustedError(absl::StrCat("request has ", r.files_size(), " files, over the limit of ",
+                                                       service.max_files));
+    }
+    for (const auto& f : r.files()) {
+      if (f.path().empty() || f.path().find("..") != std::string::npos || f.path()[0] == '/') {
+        return absl::InvalidArgumentError(absl::StrCat("file path '", f.path(), "' must be relative, without '..'"));
+      }
+      SQLMILL_RETURN_IF_ERROR(CheckInputSize(f.path(), f.content().size(), service.limits.max_input_bytes));
+      total += f.content().size();
+      (*files)[f.path()] = f.content();
+    }
+    if (total > service.max_project_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("project is ", total, " bytes, over the limit of ",
+                                                       service.max_project_bytes));
+    }
+  }
+  if (files->empty()) return absl::InvalidArgumentError("the request has no project files");
+  dbt::CompileOptions o;
+  o.files = files;
+  o.target.adapter_type = r.target().adapter_type().empty() ? "postgres" : r.target().adapter_type();
+  o.target.name = r.target().name().empty() ? "dev" : r.target().name();
+  o.target.database = r.target().database();
+  o.target.schema = r.target().schema();
+  o.target.threads = r.target().threads() > 0 ? r.target().threads() : 1;
+  for (const auto& [k, v] : r.target().extra()) o.target.extra[k] = v;
+  o.vars = r.vars_json();
+  for (const auto& [k, v] : r.env()) o.env[k] = v;
+  o.select.assign(r.select().begin(), r.select().end());
+  o.exclude.assign(r.exclude().begin(), r.exclude().end());
+  o.relations_exist = r.relations_exist();
+  for (const auto& e : r.existing_relations()) {
+    dbt::ExistingRelation x;
+    x.database = e.database();
+    x.schema = e.schema();
+    x.identifier = e.identifier();
+    x.column_names.assign(e.column_names().begin(), e.column_names().end());
+    x.column_types.assign(e.column_types().begin(), e.column_types().end());
+    o.existing_relations.push_back(std::move(x));
+  }
+  o.full_refresh = r.full_refresh();
+  if (!r.invocation_id().empty()) o.invocation_id = r.invocation_id();
+  if (!r.run_started_at().empty()) o.run_started_at = r.run_started_at();
+  for (const auto& q : r.query_results()) {
+    dbt::QueryResult x;
+    x.sql = q.sql();
+    x.statement_name = q.statement_name();
+    x.column_names.assign(q.column_names().begin(), q.column_names().end());
+    x.rows_json = q.rows_json();
+    o.query_results.push_back(std::move(x));
+  }
+  if (!r.dbt_version().empty()) o.dbt_version = r.dbt_version();
+  o.limits = service.limits;
+  o.parallelism = service.parallelism;
+  return o;
+}
+
+// A content hash of everything that determines the compile result.
+std::string ProjectHash(const v1::CompileProjectRequest& r) {
+  v1::CompileProjectRequest copy = r;
+  copy.clear_include_manifest();
+  std::string bytes;
+  copy.SerializeToString(&bytes);  // map order is not stable: hash the sorted parts instead
+  std::string key;
+  std::vector<std::pair<std::string, const std::string*>> files;
+  for (const auto& f : r.files()) files.emplace_back(f.path(), &f.content());
+  std::sort(files.begin(), files.end());
+  for (const auto& [p, c] : files) absl::StrAppend(&key, p, "\n", dbt::Sha256Hex(*c), "\n");
+  absl::StrAppend(&key, dbt::Sha256Hex(r.tar_archive()), "\n");
+  copy.clear_files();
+  copy.clear_tar_archive();
+  copy.clear_env();
+  copy.mutable_target()->clear_extra();
+  std::string rest;
+  copy.SerializeToString(&rest);
+  absl::StrAppend(&key, dbt::Sha256Hex(rest), "\n");
+  std::vector<std::pair<std::string, std::string>> env(r.env().begin(), r.env().end());
+  std::sort(env.begin(), env.end());
+  for (const auto& [k, v] : env) absl::StrAppend(&key, "env:", k, "=", v, "\n");
+  std::vector<std::pair<std::string, std::string>> extra(r.target().extra().begin(), r.target().extra().end());
+  std::sort(extra.begin(), extra.end());
+  for (const auto& [k, v] : extra) absl::StrAppend(&key, "extra:", k, "=", v, "\n");
+  return dbt::Sha256Hex(key);
+}
+
+}  // namespace
+
+std::shared_ptr<dbt::CompiledProject> DbtCompilerServiceImpl::Lookup(const std::string& hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(hash);
+  if (it == cache_.end()) return nullptr;
+  lru_.erase(it->second.second);
+  lru_.push_front(hash);
+  it->second.second = lru_.begin();
+  return it->second.first;
+}
+
+void DbtCompilerServiceImpl::Store(const std::string& hash, std::shared_ptr<dbt::CompiledProject> project) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = cache_.find(hash); it != cache_.end()) {
+    lru_.erase(it->second.second);
+    cache_.erase(it);
+  }
+  lru_.push_front(hash);
+  cache_[hash] = {std::move(project), lru_.begin()};
+  while (cache_.size() > std::max<size_t>(1, options_.cache_entries)) {
+    cache_.erase(lru_.back());
+    lru_.pop_back();
+  }
+}
+
+grpc::Status DbtCompilerServiceImpl::CompileProject(grpc::ServerContext* context,
+                                                    const v1::CompileProjectRequest* request,
+                                                    v1::CompileProjectResponse* response) {
+  auto options = OptionsFromRequest(*request, options_);
+  if (!options.ok()) return ToGrpcStatus(options.status());
+  CancellationToken cancel;
+  BindToCall(context, &cancel);
+  options->cancel = &cancel;
+  const std::string hash = ProjectHash(*request);
+  auto out = dbt::Compile(*options);
+  if (!out.ok()) return ToGrpcStatus(out.status());
+  response->set_project_hash(hash);
+  for (const dbt::Node* n : out->project->nodes_in_order()) {
+    if (n->type == dbt::ResourceType::kSeed) continue;
+    NodeToProto(*n, response->add_nodes());
+  }
+  for (const auto& id : out->project->dag_order()) response->add_dag_order(id);
+  if (request->include_manifest()) response->set_manifest_json(dbt::WriteManifest(*out->project, *options));
+  DiagnosticsToProto(out->diagnostics, response->mutable_diagnostics());
+  auto* stats = response->mutable_stats();
+  stats->set_nodes(out->stats.nodes);
+  stats->set_nodes_compiled(out->stats.nodes_compiled);
+  stats->set_nodes_failed(out->stats.nodes_failed);
+  stats->set_macros(out->stats.macros);
+  stats->set_compile_micros(out->stats.compile_micros);
+  stats->set_cache_hits(out->stats.cache_hits);
+  Store(hash, out->project);
+  return grpc::Status::OK;
+}
+
+grpc::Status DbtCompilerServiceImpl::CompileNode(grpc::ServerContext* context, const v1::CompileNodeRequest* request,
+                                                 v1::CompileNodeResponse* response) {
+  if (request->project_hash().empty() || request->node().empty()) {
+    return ToGrpcStatus(absl::InvalidArgumentError("project_hash and node are required"));
+  }
+  if (request->changed_files_size() > 0) {
+    return ToGrpcStatus(absl::UnimplementedError(
+        "changed_files is not supported yet; send the changed project with CompileProject (unchanged templates "
+        "are not re-parsed within the cached project)"));
+  }
+  std::shared_ptr<dbt::CompiledProject> project = Lookup(request->project_hash());
+  if (project == nullptr) {
+    return ToGrpcStatus(absl::NotFoundError(absl::StrCat("project ", request->project_hash(),
+                                                         " is not cached here; call CompileProject first")));
+  }
+  std::vector<Diagnostic> diags;
+  CancellationToken cancel;
+  BindToCall(context, &cancel);
+  auto node = project->CompileOneNode(request->node(), request->vars_json(), &diags, &cancel);
+  if (!node.ok()) return ToGrpcStatus(node.status());
+  NodeToProto(*node, response->mutable_node());
+  DiagnosticsToProto(diags, response->mutable_diagnostics());
+  return grpc::Status::OK;
+}
+
+grpc::Status DbtCompilerServiceImpl::RenderTemplate(grpc::ServerContext* context,
+                                                    const v1::RenderTemplateRequest* request,
+                                                    v1::RenderTemplateResponse* response) {
+  if (absl::Status s = CheckInputSize("template", request->template_().size(), options_.limits.max_input_bytes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  jinja::Value ctx = jinja::Value::Dict();
+  if (!request->context_json().empty()) {
+    auto parsed = jinja::ParseJson(request->context_json());
+    if (!parsed.ok()) return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat("context_json: ", parsed.status().message())));
+    if (!parsed->is_dict()) return ToGrpcStatus(absl::InvalidArgumentError("context_json must be a JSON object"));
+    ctx = *parsed;
+  }
+  jinja::EnvironmentOptions eo;
+  eo.trim_blocks = request->trim_blocks();
+  eo.lstrip_blocks = request->lstrip_blocks();
+  eo.undefined = request->strict_undefined() ? jinja::UndefinedMode::kStrict : jinja::UndefinedMode::kDefault;
+  jinja::Environment env(eo);
+  auto loader = std::make_shared<jinja::MapLoader>();
+  for (const auto& [name, text] : request->templates()) loader->Add(name, text);
+  env.SetLoader(loader);
+  const std::string name = request->name().empty() ? "<template>" : request->name();
+  CancellationToken cancel;
+  BindToCall(context, &cancel);
+  jinja::RenderOptions ro;
+  ro.limits = options_.limits;
+  ro.cancel = &cancel;
+  auto fail = [&](const absl::Status& s) -> grpc::Status {
+    if (s.code() == absl::StatusCode::kCancelled || s.code() == absl::StatusCode::kDeadlineExceeded ||
+        s.code() == absl::StatusCode::kResourceExhausted) {
+      return ToGrpcStatus(s);
+    }
+    Diagnostic d;
+    d.code = "jinja-error";
+    d.file = name;
+    d.message = std::string(s.message());
+    if (auto info = jinja::GetErrorInfo(s)) {
+      d.message = info->message;
+      d.location = info->location;
+      d.context = info->call_stack;
+      if (!info->template_name.empty()) d.file = info->template_name;
+    }
+    DiagnosticToProto(d, response->add_diagnostics());
+    return grpc::Status::OK;
+  };
+  auto tpl = env.Compile(request->template_(), name);
+  if (!tpl.ok()) return fail(tpl.status());
+  auto out = env.Render(**tpl, ctx, ro);
+  if (!out.ok()) return fail(out.status());
+  response->set_output(out->text);
+  return grpc::Status::OK;
+}
+
+}  // namespace sqlmill

@@ -7,6 +7,10 @@
 #ifdef SQLMILL_HAVE_DBT_SERVICE
 #include "services/dbt_compiler/service/dbt_compiler_service.h"
 #endif
+#ifdef SQLMILL_HAVE_VALIDATOR_SERVICE
+#include "services/schema_validator/service/schema_validator_service.h"
+#include "services/schema_validator/validate_command.h"
+#endif
 
 namespace sqlmill {
 
@@ -25,6 +29,13 @@ ServiceSet::ServiceSet(const Limits& limits) {
   DbtCompilerServiceOptions dbt;
   dbt.limits = limits;
   Add(std::make_unique<DbtCompilerServiceImpl>(dbt), "sqlmill.v1.DbtCompilerService");
+#endif
+#ifdef SQLMILL_HAVE_VALIDATOR_SERVICE
+  validator::SchemaValidatorServiceOptions validator;
+  validator.limits = limits;
+  validator.sql_loader = validator::DefaultSqlLoader();
+  Add(std::make_unique<validator::SchemaValidatorServiceImpl>(std::move(validator)),
+      "sqlmill.v1.SchemaValidatorService");
 #endif
   (void)limits;
 }

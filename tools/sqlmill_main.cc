@@ -17,6 +17,9 @@
 #ifdef SQLMILL_HAVE_DBT_CLI
 #include "services/dbt_compiler/dbt_command.h"
 #endif
+#ifdef SQLMILL_HAVE_VALIDATOR_CLI
+#include "services/schema_validator/validate_command.h"
+#endif
 
 namespace {
 
@@ -44,6 +47,18 @@ const std::map<std::string, Command>& Commands() {
        {"compile a dbt project: sqlmill dbt compile PROJECT_DIR [--target-type ...]",
         [](std::vector<std::string> args) {
           return sqlmill::dbt::RunDbtCommand(args, std::cout, std::cerr);
+        }}},
+#endif
+#ifdef SQLMILL_HAVE_VALIDATOR_CLI
+      {"validate",
+       {"check a schema (SQL files/folders or catalog JSON) against rules and a target",
+        [](std::vector<std::string> args) {
+          return sqlmill::validator::RunValidateCommand(args, std::cout, std::cerr);
+        }}},
+      {"diff",
+       {"classify the changes between two schema versions: sqlmill diff OLD NEW",
+        [](std::vector<std::string> args) {
+          return sqlmill::validator::RunDiffCommand(args, std::cout, std::cerr);
         }}},
 #endif
 #ifdef SQLMILL_HAVE_JINJA

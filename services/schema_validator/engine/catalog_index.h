@@ -1,0 +1,99 @@
+// Hash lookups over a catalog for the rules: objects by (database, schema, name), name
+// resolution of partial references the way SQL Server resolves them in DDL (missing
+// database → the referencing object's; missing schema → the referencing object's, then
+// dbo), alias-type resolution, object paths and span location.
+//
+// Ownership: borrows the catalog, which must outlive the index. Thread-safety: lookups are
+// const, but BaseType fills a cache: use one index per thread (one per validation run).
+//
+//   CatalogIndex index(catalog);
+//   const tsql::Table* t = index.ResolveTable(fk.referenced_table, db.name, schema.name);
+#ifndef SQLMILL_SERVICES_SCHEMA_VALIDATOR_ENGINE_CATALOG_INDEX_H_
+#define SQLMILL_SERVICES_SCHEMA_VALIDATOR_ENGINE_CATALOG_INDEX_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "services/schema_validator/engine/report.h"
+#include "services/sql_parser/engine/catalog.h"
+
+namespace sqlmill::validator {
+
+enum class ObjectType { kTable, kView, kRoutine, kTrigger, kSequence, kType, kSynonym };
+
+struct IndexedObject {
+  ObjectType type = ObjectType::kTable;
+  const tsql::Database* database = nullptr;
+  const tsql::Schema* schema = nullptr;
+  const void* object = nullptr;  // the tsql::Table, tsql::View, ... of `type`
+};
+
+class CatalogIndex {
+ public:
+  explicit CatalogIndex(const tsql::Catalog& catalog);
+
+  const tsql::Catalog& catalog() const { return catalog_; }
+
+  // Looks up a schema-scoped object (table, view, routine, sequence, synonym, type) by its
+  // resolved name; the first one defined wins. Returns null when there is none.
+  const IndexedObject* Find(std::string_view db, std::string_view schema,
+                            std::string_view name) const;
+  const tsql::Table* FindTable(std::string_view db, std::string_view schema,
+                               std::string_view name) const;
+  // Resolves a reference as written, relative to the referencing object's db and schema.
+  const IndexedObject* Resolve(const tsql::ObjectName& ref, std::string_view db,
+                               std::string_view schema) const;
+  const tsql::Table* ResolveTable(const tsql::ObjectName& ref, std::string_view db,
+                                  std::string_view schema) const;
+  // Returns true when the reference points outside what the catalog can know: another
+  // server, a database absent from the catalog, sys/INFORMATION_SCHEMA objects, temporary
+  // tables and table variables.
+  bool IsExternal(const tsql::ObjectName& ref, std::string_view db) const;
+  // Returns the built-in base type of a column type, following alias types; nullopt when
+  // the type is a table/CLR/unknown user type. `type` must live in the catalog (results are
+  // cached by its address).
+  // The result is normalized.
+  std::optional<tsql::DataType> BaseType(const tsql::DataType& type, std::string_view db,
+                                         std::string_view schema) const;
+
+  // Converts a catalog span to file name and line:column.
+  LocatedSpan Locate(const tsql::CatalogSpan& span) const;
+
+ private:
+  static std::string Key(std::string_view db, std::string_view schema, std::string_view name);
+  std::optional<tsql::DataType> ComputeBaseType(const tsql::DataType& type, std::string_view db,
+                                                std::string_view schema) const;
+  void Add(ObjectType type, const tsql::Database& db, const tsql::Schema& schema,
+           std::string_view name, const void* object);
+
+  const tsql::Catalog& catalog_;
+  absl::flat_hash_map<std::string, IndexedObject> objects_;
+  // BaseType results by the DataType's address: every type-related rule asks for each
+  // column. A cache of a const index, so mutable; an index belongs to one run (one thread).
+  mutable absl::flat_hash_map<const tsql::DataType*, std::optional<tsql::DataType>> base_types_;
+};
+
+// Returns "db.schema.name[.sub]" leaving out an empty database.
+std::string ObjectPath(std::string_view db, std::string_view schema, std::string_view name,
+                       std::string_view sub = "");
+// Returns a constraint's name, or a stand-in like "PK(OrderID)" when SQL Server names it.
+std::string ConstraintLabel(const tsql::Constraint& c);
+// Returns "primary key", "unique constraint", "foreign key", "check constraint", ...
+const char* ConstraintKindName(tsql::ConstraintKind kind);
+// Returns "procedure", "function" or "CLR routine".
+const char* RoutineKindName(const tsql::Routine& routine);
+// Returns true when the column is NULL-able as declared (unspecified counts as nullable,
+// SQL Server's default with ANSI_NULL_DFLT_ON).
+bool IsNullable(const tsql::Column& column);
+// Returns true when the table's clustered index is the PK, a UNIQUE constraint or an index.
+bool HasClusteredIndex(const tsql::Table& table);
+// Returns true when the key columns of `columns` start with `prefix` (names compared
+// case-insensitively, order significant).
+bool StartsWithColumns(const std::vector<tsql::KeyColumn>& columns,
+                       const std::vector<std::string>& prefix);
+
+}  // namespace sqlmill::validator
+
+#endif  // SQLMILL_SERVICES_SCHEMA_VALIDATOR_ENGINE_CATALOG_INDEX_H_

@@ -1,0 +1,317 @@
+// Validate: prepare the rules, walk the catalog once dispatching every object to every
+// rule, then filter (ignore lists, inline suppressions), sort and summarize.
+#include "services/schema_validator/engine/validator.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/base/status_macros.h"
+#include "common/base/strings.h"
+#include "services/schema_validator/engine/catalog_index.h"
+#include "services/schema_validator/engine/custom_rule.h"
+#include "services/schema_validator/engine/glob.h"
+#include "services/schema_validator/engine/suppressions.h"
+
+namespace sqlmill::validator {
+namespace {
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string DidYouMean(std::string_view id, const RuleRegistry& registry) {
+  std::string best;
+  size_t best_d = 4;
+  for (const RuleFactory* f : registry.rules()) {
+    size_t d = EditDistance(id, f->info.id);
+    if (d < best_d) {
+      best_d = d;
+      best = f->info.id;
+    }
+  }
+  return best.empty() ? std::string(" (ListRules shows the known ids)")
+                      : absl::StrCat(" (did you mean '", best, "'?)");
+}
+
+bool InPhase(const RuleInfo& info, RulePhase phase) {
+  return (info.category == RuleCategory::kChange) == (phase == RulePhase::kDiff);
+}
+
+}  // namespace
+
+absl::StatusOr<const TargetProfile*> ResolveTarget(std::string_view name,
+                                                   const TargetRegistry* targets) {
+  if (name.empty()) return nullptr;
+  if (targets == nullptr) {
+    SQLMILL_ASSIGN_OR_RETURN(targets, BuiltinTargets());
+  }
+  const TargetProfile* p = targets->Find(name);
+  if (p == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown target '", AsAbsl(name),
+                                                   "' (expected one of ",
+                                                   absl::StrJoin(targets->names(), ", "), ")"));
+  }
+  return p;
+}
+
+absl::StatusOr<PreparedRules> PrepareRules(const RuleConfig& config, const RuleRegistry& registry,
+                                           const TargetProfile* target, RulePhase phase) {
+  PreparedRules out;
+  out.target = target;
+
+  // Custom rules first: their ids may be configured under `rules:` like built-in ones.
+  std::map<std::string, RuleFactory> custom;
+  for (const CustomRuleSpec& spec : config.custom_rules) {
+    if (registry.Find(spec.id) != nullptr || custom.count(spec.id) > 0) {
+      return absl::InvalidArgumentError(absl::StrCat(ConfigWhere(config, spec.line),
+                                                     ": custom rule id '", spec.id,
+                                                     "' is already taken by another rule"));
+    }
+    SQLMILL_ASSIGN_OR_RETURN(RuleFactory f, MakeCustomRule(spec, config));
+    custom.emplace(spec.id, std::move(f));
+  }
+  auto find = [&](std::string_view id) -> const RuleFactory* {
+    if (const RuleFactory* f = registry.Find(id)) return f;
+    auto it = custom.find(std::string(id));
+    return it == custom.end() ? nullptr : &it->second;
+  };
+
+  std::set<std::string> only;
+  if (config.only) {
+    for (const std::string& id : *config.only) {
+      if (find(id) == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat(ConfigWhere(config, config.only_line),
+                                                       ": unknown rule id '", id, "' in only",
+                                                       DidYouMean(id, registry)));
+      }
+      only.insert(id);
+    }
+  }
+  for (const auto& [id, setting] : config.rules) {
+    const RuleFactory* f = find(id);
+    if (f == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(ConfigWhere(config, setting.line),
+                                                     ": unknown rule id '", id, "'",
+                                                     DidYouMean(id, registry)));
+    }
+    for (const auto& [name, value] : setting.parameters) {
+      const bool known = std::any_of(f->info.parameters.begin(), f->info.parameters.end(),
+                                     [&](const RuleParameter& p) { return p.name == name; });
+      if (!known) {
+        std::vector<std::string> names;
+        for (const RuleParameter& p : f->info.parameters) names.push_back(p.name);
+        auto line = setting.parameter_lines.find(name);
+        return absl::InvalidArgumentError(absl::StrCat(
+            ConfigWhere(config, line == setting.parameter_lines.end() ? setting.line : line->second),
+            ": rule '", id, "' has no parameter '", name, "'",
+            names.empty() ? std::string(" (it takes none)")
+                          : absl::StrCat(" (expected one of ", absl::StrJoin(names, ", "), ")")));
+      }
+    }
+  }
+  for (const IgnoreEntry& e : config.ignore) {
+    if (e.rule_id != "*" && find(e.rule_id) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(ConfigWhere(config, e.line),
+                                                     ": unknown rule id '", e.rule_id,
+                                                     "' in ignore", DidYouMean(e.rule_id, registry)));
+    }
+  }
+
+  std::vector<const RuleFactory*> all = registry.rules();
+  for (auto& [id, f] : custom) all.push_back(&f);
+  for (const RuleFactory* f : all) {
+    if (!InPhase(f->info, phase)) continue;
+    auto setting_it = config.rules.find(f->info.id);
+    const RuleSetting* setting = setting_it == config.rules.end() ? nullptr : &setting_it->second;
+    bool enabled = f->info.enabled_by_default;
+    if (config.only) enabled = only.count(f->info.id) > 0 || f->info.category == RuleCategory::kCustom;
+    if (setting != nullptr && setting->enabled) enabled = *setting->enabled;
+    if (!enabled) continue;
+    if (f->info.needs_target && target == nullptr) continue;
+
+    std::map<std::string, std::string> values;
+    for (const RuleParameter& p : f->info.parameters) values[p.name] = p.default_value;
+    if (setting != nullptr) {
+      for (const auto& [k, v] : setting->parameters) values[k] = v;
+    }
+    auto rule = f->create(RuleParams(f->info.id, std::move(values)));
+    if (!rule.ok()) {
+      int line = setting != nullptr ? setting->line : 0;
+      // Point at the offending parameter's own line when the message names one.
+      if (setting != nullptr) {
+        for (const auto& [name, param_line] : setting->parameter_lines) {
+          if (absl::StrContains(rule.status().message(), absl::StrCat("parameter '", name, "'"))) {
+            line = param_line;
+          }
+        }
+      }
+      return absl::InvalidArgumentError(
+          absl::StrCat(ConfigWhere(config, line), ": ", rule.status().message()));
+    }
+    PreparedRule prepared;
+    prepared.info = f->info;
+    if (setting != nullptr && setting->severity) {
+      prepared.info.default_severity = *setting->severity;
+      prepared.severity_configured = true;
+    }
+    prepared.rule = std::move(*rule);
+    out.rules.push_back(std::move(prepared));
+  }
+  return out;
+}
+
+void FinishReport(const RuleConfig& config, const std::map<std::string, std::string>& sources,
+                  ValidationReport* report) {
+  Suppressions suppressions;
+  for (const auto& [file, text] : sources) suppressions.Add(file, text);
+
+  // Filter and sort pointers, then move each finding once: findings hold several strings
+  // and a catalog of 10,000 tables can yield hundreds of thousands of them.
+  std::vector<Finding*> kept;
+  kept.reserve(report->findings.size());
+  uint32_t suppressed = 0;
+  for (Finding& f : report->findings) {
+    bool ignored = false;
+    for (const IgnoreEntry& e : config.ignore) {
+      if ((e.rule_id == "*" || e.rule_id == f.rule_id) &&
+          IgnorePatternMatches(e.object_pattern, f.object_path)) {
+        ignored = true;
+        break;
+      }
+    }
+    if (!ignored && !suppressions.empty() && suppressions.Suppresses(f)) ignored = true;
+    if (ignored) {
+      ++suppressed;
+    } else {
+      kept.push_back(&f);
+    }
+  }
+  // Located findings first, in file and position order; then the rest by path. Sorting
+  // compact keys (file rank, offset) keeps string comparisons to ties.
+  std::map<std::string_view, uint32_t> file_rank;
+  for (const Finding* f : kept) file_rank.emplace(f->location.file, 0);
+  uint32_t rank = 0;
+  for (auto& [name, r] : file_rank) r = rank++;
+  struct Key {
+    uint64_t position;  // known (bit 63 clear first), file rank, offset
+    Finding* finding;
+  };
+  std::vector<Key> keys;
+  keys.reserve(kept.size());
+  for (Finding* f : kept) {
+    const uint64_t unknown = f->location.known() ? 0 : 1;
+    keys.push_back({(unknown << 63) | (static_cast<uint64_t>(file_rank[f->location.file]) << 32) |
+                        f->location.span.offset,
+                    f});
+  }
+  std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.position != b.position) return a.position < b.position;
+    if (a.finding->rule_id != b.finding->rule_id) return a.finding->rule_id < b.finding->rule_id;
+    if (a.finding->object_path != b.finding->object_path) return a.finding->object_path < b.finding->object_path;
+    return a.finding->message < b.finding->message;
+  });
+  for (size_t i = 0; i < keys.size(); ++i) kept[i] = keys[i].finding;
+  std::vector<Finding> sorted;
+  sorted.reserve(kept.size());
+  for (Finding* f : kept) sorted.push_back(std::move(*f));
+  report->findings = std::move(sorted);
+
+  Summary& s = report->summary;
+  s.errors = s.warnings = s.infos = s.hints = 0;
+  s.by_rule.clear();
+  s.suppressed += suppressed;
+  report->passed = true;
+  for (const Finding& f : report->findings) {
+    switch (f.severity) {
+      case Severity::kError: ++s.errors; break;
+      case Severity::kWarning: ++s.warnings; break;
+      case Severity::kInfo: ++s.infos; break;
+      case Severity::kHint: ++s.hints; break;
+    }
+    ++s.by_rule[f.rule_id];
+    if (AtLeast(f.severity, report->fail_threshold)) report->passed = false;
+  }
+}
+
+absl::StatusOr<ValidationReport> Validate(const tsql::Catalog& catalog,
+                                          const ValidateOptions& options) {
+  const RuleRegistry& registry = options.rules != nullptr ? *options.rules : RuleRegistry::Builtin();
+  SQLMILL_ASSIGN_OR_RETURN(const TargetProfile* target, ResolveTarget(options.target, options.targets));
+  SQLMILL_ASSIGN_OR_RETURN(PreparedRules prepared,
+                           PrepareRules(options.config, registry, target, RulePhase::kValidate));
+
+  CatalogIndex index(catalog);
+  RuleContext ctx(index, target);
+  WorkBudget budget(options.limits.max_work_units, options.cancel);
+  const uint64_t per_object = std::max<size_t>(1, prepared.rules.size());
+  uint32_t objects = 0;
+
+  // Visits one object with every rule.
+  auto visit = [&](auto&& call, uint64_t weight) -> absl::Status {
+    ++objects;
+    SQLMILL_RETURN_IF_ERROR(budget.Charge(per_object * weight));
+    for (PreparedRule& r : prepared.rules) {
+      ctx.BeginRule(&r.info.id, r.info.default_severity, r.severity_configured);
+      call(*r.rule);
+    }
+    return absl::OkStatus();
+  };
+
+  for (const tsql::Database& db : catalog.databases) {
+    for (const tsql::Schema& schema : db.schemas) {
+      const SchemaScope scope{db, schema};
+      SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSchema(scope, ctx); }, 1));
+      for (const tsql::Table& t : schema.tables) {
+        SQLMILL_RETURN_IF_ERROR(
+            visit([&](Rule& r) { r.CheckTable(scope, t, ctx); }, 1 + t.columns.size()));
+        objects += static_cast<uint32_t>(t.columns.size());
+      }
+      for (const tsql::View& v : schema.views) {
+        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckView(scope, v, ctx); }, 1));
+      }
+      for (const tsql::Routine& x : schema.routines) {
+        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckRoutine(scope, x, ctx); }, 1));
+      }
+      for (const tsql::Trigger& x : schema.triggers) {
+        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckTrigger(scope, x, ctx); }, 1));
+      }
+      for (const tsql::Sequence& x : schema.sequences) {
+        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSequence(scope, x, ctx); }, 1));
+      }
+      for (const tsql::UserDefinedType& x : schema.types) {
+        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckType(scope, x, ctx); }, 1));
+      }
+      for (const tsql::Synonym& x : schema.synonyms) {
+        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSynonym(scope, x, ctx); }, 1));
+      }
+    }
+  }
+  for (PreparedRule& r : prepared.rules) {
+    SQLMILL_RETURN_IF_ERROR(budget.Charge(per_object));
+    ctx.BeginRule(&r.info.id, r.info.default_severity, r.severity_configured);
+    r.rule->Finish(ctx);
+  }
+
+  ValidationReport report;
+  report.target = target != nullptr ? target->name() : "";
+  report.fail_threshold = options.fail_threshold;
+  report.findings = std::move(ctx.findings());
+  report.summary.objects_checked = objects;
+  for (const PreparedRule& r : prepared.rules) report.rules_run.push_back(r.info);
+  FinishReport(options.config, options.sources, &report);
+  return report;
+}
+
+}  // namespace sqlmill::validator

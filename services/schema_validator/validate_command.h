@@ -1,0 +1,41 @@
+// `sqlmill validate` and `sqlmill diff` as a library (the lead wires them into the sqlmill
+// binary). Usable as a CI gate: the exit code is 1 when findings reach the threshold.
+//
+//   sqlmill validate PATH... [--target snowflake] [--rules rules.yml]
+//                    [--format text|json|sarif|junit] [--fail-on error|warning|info]
+//                    [--var NAME=VALUE]... [--default-schema dbo]
+//   sqlmill diff OLD NEW [--rules rules.yml] [--format ...] [--fail-on ...]
+//
+// PATH is a .sql file, a folder (its *.sql files, recursively, in name order) or a .json
+// file holding a sqlmill.v1.Catalog (or a ParseFilesResponse/ParseScriptResponse) in
+// protobuf's canonical JSON. SQL input needs the parser engine (linked when the build has
+// it); catalog JSON always works. Exit codes: 0 passed, 1 failed the threshold, 2 bad
+// usage or unreadable input (the message goes to `err`).
+//
+// Thread-safety: each call is independent.
+#ifndef SQLMILL_SERVICES_SCHEMA_VALIDATOR_VALIDATE_COMMAND_H_
+#define SQLMILL_SERVICES_SCHEMA_VALIDATOR_VALIDATE_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "services/schema_validator/engine/sql_input.h"
+
+namespace sqlmill::validator {
+
+int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int RunDiffCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The same with an explicit SQL loader (null: SQL paths are rejected).
+int RunValidateCommandWith(const std::vector<std::string>& args, const SqlSchemaLoader& loader, std::ostream& out,
+                           std::ostream& err);
+int RunDiffCommandWith(const std::vector<std::string>& args, const SqlSchemaLoader& loader, std::ostream& out,
+                       std::ostream& err);
+
+// Returns the SQL loader this build has (ParseSqlSchema when the parser is linked, else null).
+SqlSchemaLoader DefaultSqlLoader();
+
+}  // namespace sqlmill::validator
+
+#endif  // SQLMILL_SERVICES_SCHEMA_VALIDATOR_VALIDATE_COMMAND_H_

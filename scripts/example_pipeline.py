@@ -65,6 +65,34 @@ def parse_schema(client, examples):
     return not errors
 
 
+@step("sqlmill.v1.SchemaValidatorService")
+def validate_for_snowflake(client, examples):
+    """Validates the parsed catalog for a move to Snowflake and prints the findings."""
+    from sqlmill.v1 import schema_validator_pb2
+    if "catalog" not in CATALOG:
+        print("no catalog: the parse step did not run")
+        return False
+    request = schema_validator_pb2.ValidateRequest(
+        schema=schema_validator_pb2.SchemaInput(catalog=CATALOG["catalog"]),
+        target="snowflake")
+    response = client.validate(request)
+    summary = response.summary
+    print(f"validated {summary.objects_checked} objects for snowflake: {summary.errors} errors, "
+          f"{summary.warnings} warnings, {summary.infos} infos "
+          f"→ {'PASS' if response.passed else 'FAIL'} at the error threshold")
+    for severity in (1, 2, 3):
+        findings = [f for f in response.findings if f.severity == severity]
+        if not findings:
+            continue
+        print(f"  {SEVERITY[severity]}s:")
+        for f in findings[:12]:
+            where = f"{f.span.file}:{f.span.line}" if f.span.line else "-"
+            print(f"    {where}  [{f.rule_id}] {f.object_path}: {f.message}")
+        if len(findings) > 12:
+            print(f"    ... and {len(findings) - 12} more")
+    return True
+
+
 @step("sqlmill.v1.DbtCompilerService")
 def compile_dbt_project(client, examples):
     """Compiles the example dbt project for SQL Server and shows one model and the DAG."""

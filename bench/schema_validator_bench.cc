@@ -176,6 +176,21 @@ void BM_DiffSelf(benchmark::State& state) {
   state.SetComplexityN(state.range(0));
 }
 
+// Default configuration, no target: the design/integrity rules only, few findings.
+void BM_ValidateDefaults(benchmark::State& state) {
+  const tsql::Catalog catalog = Generate(static_cast<int>(state.range(0)));
+  ValidateOptions options;
+  size_t findings = 0;
+  for (auto _ : state) {
+    auto report = Validate(catalog, options);
+    findings = report.ok() ? report->findings.size() : 0;
+    benchmark::DoNotOptimize(report);
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+  state.SetComplexityN(state.range(0));
+}
+
+BENCHMARK(BM_ValidateDefaults)->Arg(1000)->Arg(10000)->Arg(30000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 BENCHMARK_CAPTURE(BM_ValidateAllRules, snowflake, std::string("snowflake"))
     ->Arg(1000)->Arg(3000)->Arg(10000)->Arg(30000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 BENCHMARK_CAPTURE(BM_ValidateAllRules, postgres, std::string("postgres"))

@@ -29,7 +29,6 @@ std::atomic<int64_t> g_live{0};
 std::atomic<int64_t> g_peak{0};
 
 void Track(int64_t delta) {
-  if (!g_tracking.load(std::memory_order_relaxed)) return;
   const int64_t now = g_live.fetch_add(delta, std::memory_order_relaxed) + delta;
   int64_t peak = g_peak.load(std::memory_order_relaxed);
   while (now > peak && !g_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
@@ -40,12 +39,12 @@ void Track(int64_t delta) {
 void* operator new(size_t size) {
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) throw std::bad_alloc();
-  Track(static_cast<int64_t>(malloc_usable_size(p)));
+  if (g_tracking.load(std::memory_order_relaxed)) Track(static_cast<int64_t>(malloc_usable_size(p)));
   return p;
 }
 void operator delete(void* p) noexcept {
   if (p == nullptr) return;
-  Track(-static_cast<int64_t>(malloc_usable_size(p)));
+  if (g_tracking.load(std::memory_order_relaxed)) Track(-static_cast<int64_t>(malloc_usable_size(p)));
   std::free(p);
 }
 void operator delete(void* p, size_t) noexcept { operator delete(p); }

@@ -8,7 +8,9 @@ runs build-*/bin/sql_parser_bench on each and sqlglot (read="tsql", one parse pe
 on the same batches in this same run, and prints throughput, peak memory and the share of
 batches sqlglot fails on. It never passes or fails.
 
-  /usr/bin/python3 bench/sql_parser_bench.py --engine build/bin/sql_parser_bench
+  /usr/bin/python3 bench/sql_parser_bench.py [--engine build/bin/sql_parser_bench]
+(`make bench` runs it with SQLMILL_BUILD_DIR set; the engine binary is built with
+SQLMILL_BUILD_BENCHMARKS=ON.)
 """
 import argparse
 import json
@@ -81,7 +83,8 @@ def ours(engine, files, iterations):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--engine', default='build/bin/sql_parser_bench')
+    ap.add_argument('--engine', default=os.path.join(os.environ.get('SQLMILL_BUILD_DIR', 'build'),
+                                                     'bin', 'sql_parser_bench'))
     ap.add_argument('--iterations', type=int, default=10)
     ap.add_argument('--sqlglot-iterations', type=int, default=2)
     args = ap.parse_args()

@@ -275,6 +275,15 @@ std::string StatusMessage(const absl::Status& s) { return std::string(s.message(
 
 Session::Session(CompileOptions options) : options_(std::move(options)) {}
 
+Session::~Session() {
+  if (env_ == nullptr) return;
+  for (const auto& name : macro_globals_) env_->AddGlobal(name, Value::None());
+  modules_.clear();
+  macros_.clear();
+  package_contexts_.clear();
+  templates_.clear();
+}
+
 absl::Status Session::SetVars(const std::string& vars) {
   cli_vars_ = Value::Dict();
   if (absl::StripAsciiWhitespace(vars).empty()) return absl::OkStatus();
@@ -418,7 +427,10 @@ absl::Status Session::LoadMacros(DiagnosticSink* sink) {
     const std::string p = *pkg ? pkg : root;
     auto it = macros_.find(p);
     if (it == macros_.end()) continue;
-    for (const auto& [name, m] : it->second) env_->AddGlobal(name, m);
+    for (const auto& [name, m] : it->second) {
+      env_->AddGlobal(name, m);
+      macro_globals_.push_back(name);
+    }
   }
   for (const auto& pkg : project_.packages) {
     env_->AddGlobal(pkg.name, Value::FromObject(std::make_shared<NamespaceObject>(this, pkg.name)));

@@ -641,17 +641,22 @@ Value MakeReModule() {
     }
     return Value::String(out);
   });
-  attrs["IGNORECASE"] = attrs["I"] = Value::Int(2);
-  attrs["MULTILINE"] = attrs["M"] = Value::Int(8);
-  attrs["DOTALL"] = attrs["S"] = Value::Int(16);
-  attrs["VERBOSE"] = attrs["X"] = Value::Int(64);
+  attrs["IGNORECASE"] = Value::Int(2);
+  attrs["I"] = Value::Int(2);
+  attrs["MULTILINE"] = Value::Int(8);
+  attrs["M"] = Value::Int(8);
+  attrs["DOTALL"] = Value::Int(16);
+  attrs["S"] = Value::Int(16);
+  attrs["VERBOSE"] = Value::Int(64);
+  attrs["X"] = Value::Int(64);
   return MakeObject("re", std::move(attrs));
 }
 
 Value MakeDatetimeModule(DateTime now) {
   absl::flat_hash_map<std::string, Value> dt_cls;
   dt_cls["now"] = Fn("now", [now](const CallArgs&, CallContext&) -> absl::StatusOr<Value> { return DateTimeObject::Make(now); });
-  dt_cls["utcnow"] = dt_cls["now"];
+  Value now_fn = dt_cls["now"];  // copy first: inserting may rehash
+  dt_cls["utcnow"] = now_fn;
   dt_cls["strptime"] = Fn("strptime", [](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
     DateTime d;
     if (!ParseIsoDateTime(ArgStr(args, 0, "date_string"), &d)) {
@@ -660,7 +665,8 @@ Value MakeDatetimeModule(DateTime now) {
     }
     return DateTimeObject::Make(d);
   });
-  dt_cls["fromisoformat"] = dt_cls["strptime"];
+  Value strptime_fn = dt_cls["strptime"];
+  dt_cls["fromisoformat"] = strptime_fn;
   absl::flat_hash_map<std::string, Value> date_cls;
   date_cls["today"] = Fn("today", [now](const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
     DateTime d = now;

@@ -116,6 +116,7 @@ struct Constraint {
   std::string data_space;
   CatalogSpan span;
   int32_t bucket_count = 0;
+  std::string description;
 };
 
 struct Column {
@@ -162,6 +163,7 @@ struct Index {
   std::string data_space;
   CatalogSpan span;
   bool primary_xml = false;
+  std::string description;
 };
 
 enum class GraphKind { kUnspecified, kNode, kEdge };

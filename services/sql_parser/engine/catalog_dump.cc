@@ -105,6 +105,7 @@ void DumpConstraint(const Constraint& c, const std::string& indent, std::string*
   absl::StrAppend(out, Options(c.options));
   if (!c.data_space.empty()) absl::StrAppend(out, " ON ", c.data_space);
   absl::StrAppend(out, At(c.span), "\n");
+  if (!c.description.empty()) absl::StrAppend(out, indent, "  description \"", c.description, "\"\n");
 }
 
 void DumpColumn(const Column& c, const std::string& indent, std::string* out) {
@@ -140,6 +141,7 @@ void DumpIndex(const Index& i, const std::string& indent, std::string* out) {
   absl::StrAppend(out, Options(i.options));
   if (!i.data_space.empty()) absl::StrAppend(out, " ON ", i.data_space);
   absl::StrAppend(out, At(i.span), "\n");
+  if (!i.description.empty()) absl::StrAppend(out, indent, "  description \"", i.description, "\"\n");
 }
 
 void DumpReferences(const std::vector<ObjectReference>& refs, const std::string& indent, std::string* out) {

@@ -59,7 +59,8 @@ class Engine {
     file.file_name = input.name;
     file.default_schema = options_.default_schema.empty() ? "dbo" : options_.default_schema;
     file.sink = &sink;
-    AstBuilder builder(&out_.catalog, &file);
+    AstBuilder& builder = builder_;
+    builder.set_file(&file);
     builder.set_database(options_.default_database);
 
     const int max_depth = options_.limits.max_nesting_depth > 0
@@ -203,6 +204,7 @@ class Engine {
   DiagnosticSink sink_;
   ParseOutput out_;
   AntlrRunner runner_;
+  AstBuilder builder_{&out_.catalog, nullptr};
   uint64_t statement_counter_ = 0;
   size_t errors_ = 0;  // every finding, including those past max_diagnostics
   size_t warnings_ = 0;

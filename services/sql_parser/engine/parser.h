@@ -11,9 +11,9 @@
 // (undecodable bytes). Content findings come back in ParseOutput::diagnostics, already
 // resolved to line:column with excerpts.
 //
-// Thread-safety: ParseScript/ParseFiles are reentrant and may run on many threads at once
-// (each call has its own parser; the generated parser's DFA cache is shared, see
-// internal/antlr_runner.h).
+// Thread-safety: ParseScript/ParseFiles are reentrant and may run on many threads at once:
+// each call has its own parser and each thread its own prediction cache (see
+// internal/antlr_runner.h); nothing mutable is shared.
 //
 //   ParseOptions options;
 //   options.sqlcmd_variables["DatabaseName"] = "Sales";

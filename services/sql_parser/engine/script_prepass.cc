@@ -4,6 +4,7 @@
 #include "services/sql_parser/engine/script_prepass.h"
 
 #include <algorithm>
+#include <array>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -41,6 +42,14 @@ SourceSpan OffsetMap::ToOriginal(SourceSpan span) const {
 namespace {
 
 constexpr int kPollEveryLines = 4096;
+
+// Bytes that may start a comment, a quoted run or a $(var) outside any of them.
+constexpr std::array<bool, 256> MakeSpecial() {
+  std::array<bool, 256> t{};
+  for (char c : {'-', '/', '\'', '"', '[', '$'}) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kSpecial = MakeSpecial();
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -217,6 +226,15 @@ class Prepass {
     size_t copy_from = pos;
     size_t i = pos;
     while (i < next) {
+      // Fast skips over the bytes that cannot change the state (most of a script).
+      if (comment_depth_ > 0) {
+        while (i < next && in_[i] != '*' && in_[i] != '/') ++i;
+      } else if (quote_ != 0) {
+        while (i < next && in_[i] != quote_ && in_[i] != '$') ++i;
+      } else {
+        while (i < next && !kSpecial[static_cast<unsigned char>(in_[i])]) ++i;
+      }
+      if (i >= next) break;
       const char c = in_[i];
       if (comment_depth_ > 0) {
         if (c == '*' && i + 1 < next && in_[i + 1] == '/') {

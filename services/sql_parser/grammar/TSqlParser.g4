@@ -10,7 +10,8 @@
 // balanced tokens, which keeps the generated parser small and fast to compile.
 //
 // Generated with: antlr4 -Dlanguage=Cpp -visitor -no-listener -package sqlmill::tsql::gen
-// Thread-safety: one parser instance per thread; the DFA cache is shared (see parser.cc).
+// Thread-safety: one parser instance per thread, each thread with its own prediction cache
+// (engine/internal/antlr_runner.cc).
 parser grammar TSqlParser;
 
 options { tokenVocab = TSqlLexer; }
@@ -394,6 +395,7 @@ createFunction
 functionReturn
   : K_TABLE                                                                 # inlineTableReturn
   | VARIABLE K_TABLE LPAREN tableElement (COMMA tableElement)* COMMA? RPAREN # tableVariableReturn
+  | K_TABLE LPAREN tableElement (COMMA tableElement)* COMMA? RPAREN          # clrTableReturn
   | dataType                                                                # scalarReturn
   ;
 

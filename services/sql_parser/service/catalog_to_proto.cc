@@ -100,6 +100,7 @@ class Converter {
     out->set_data_space(c.data_space);
     Span(c.span, out->mutable_span());
     out->set_bucket_count(c.bucket_count);
+    out->set_description(c.description);
   }
 
   void ColumnTo(const Column& c, v1::Column* out) const {
@@ -141,6 +142,7 @@ class Converter {
     out->set_data_space(i.data_space);
     Span(i.span, out->mutable_span());
     out->set_primary_xml(i.primary_xml);
+    out->set_description(i.description);
   }
 
   void References(const std::vector<ObjectReference>& refs,

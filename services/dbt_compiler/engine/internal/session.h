@@ -58,6 +58,9 @@ RenderState* CurrentRender();
 class Session {
  public:
   explicit Session(CompileOptions options);
+  // Drops the macro globals: a macro holds its template, whose environment state holds the
+  // globals, so they would otherwise keep each other alive.
+  ~Session();
 
   // Loads the project, builds the Jinja environment and the macro namespaces.
   absl::Status Setup(DiagnosticSink* sink);
@@ -152,6 +155,7 @@ class Session {
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, jinja::Value>> macros_;
   absl::flat_hash_map<std::string, const MacroDef*> macro_defs_;  // "pkg.name" → def
   std::vector<jinja::Value> modules_;  // keeps macro modules alive
+  std::vector<std::string> macro_globals_;  // names registered as env globals
   absl::flat_hash_map<std::string, jinja::Value> package_contexts_;  // pkg → local namespace dict
   jinja::Value cli_vars_ = jinja::Value::Dict();
   jinja::Value target_;

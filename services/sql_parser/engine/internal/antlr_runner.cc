@@ -127,7 +127,14 @@ class PooledTokenStream : public antlr4::TokenStream {
  public:
   // Makes room for n tokens plus EOF and returns the token at i for filling.
   void Resize(size_t n) {
-    while (pool_.size() < n + 1) pool_.push_back(std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF));
+    // Tokens must name their source: error recovery asks current->getTokenSource() for the
+    // input stream when it conjures a missing token (a null source crashed there; found by
+    // the fuzzer, kept as testdata/fuzz_regressions/missing_symbol_in_trigger.sql).
+    while (pool_.size() < n + 1) {
+      pool_.push_back(std::make_unique<antlr4::CommonToken>(
+          std::pair<antlr4::TokenSource*, antlr4::CharStream*>(&source_, nullptr),
+          antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, 0, 0));
+    }
     n_ = n + 1;
     p_ = 0;
   }
@@ -180,6 +187,27 @@ class PooledTokenStream : public antlr4::TokenStream {
   mutable NullTokenSource source_;
 };
 
+// The prediction cache (DFA states and the context cache) of one thread. The generated
+// parser shares one cache between all instances through static members; whether the 4.9
+// runtime guards every access to it is not something we want to rely on, so each thread
+// gets its own cache and no parser state is shared between threads at all. The cache
+// warms up once per thread and lives as long as the thread (server threads are pooled).
+struct ThreadPredictionCache {
+  explicit ThreadPredictionCache(const antlr4::atn::ATN& atn) {
+    dfas.reserve(atn.getNumberOfDecisions());
+    for (size_t i = 0; i < atn.getNumberOfDecisions(); ++i) {
+      dfas.emplace_back(atn.getDecisionState(i), i);
+    }
+  }
+  std::vector<antlr4::dfa::DFA> dfas;
+  antlr4::atn::PredictionContextCache contexts;
+};
+
+ThreadPredictionCache& CacheForThisThread(const antlr4::atn::ATN& atn) {
+  thread_local ThreadPredictionCache cache(atn);
+  return cache;
+}
+
 }  // namespace
 
 struct AntlrRunner::State {
@@ -225,6 +253,10 @@ antlr4::ParserRuleContext* AntlrRunner::Parse(std::string_view text, const std::
     if (!s.parser) {
       s.parser = std::make_unique<gen::TSqlParser>(&s.stream);
       s.parser->removeErrorListeners();
+      ThreadPredictionCache& cache = CacheForThisThread(s.parser->getATN());
+      // setInterpreter deletes the interpreter it replaces.
+      s.parser->setInterpreter(new antlr4::atn::ParserATNSimulator(
+          s.parser.get(), s.parser->getATN(), cache.dfas, cache.contexts));
     } else {
       s.parser->setTokenStream(&s.stream);
     }

@@ -4,9 +4,10 @@
 //
 // Ownership: the runner owns the parser and the tokens of the statement being parsed; the
 // tree returned by Parse() stays valid until the next Parse() or the runner's destruction.
-// Thread-safety: one runner per thread. The generated parser keeps its DFA cache in static
-// members shared by all instances; the 4.9 runtime guards DFA updates with its own locks
-// (ATNSimulator::_stateLock/_edgeLock), so runners on different threads may parse at once.
+// Thread-safety: a runner belongs to one thread (an engine call). Runners on different
+// threads share nothing: the prediction cache the generated parser would share through its
+// static members is replaced by one cache per thread (antlr_runner.cc), so parses on many
+// threads at once are safe (concurrency_test.cc checks it).
 #ifndef SQLMILL_SERVICES_SQL_PARSER_ENGINE_INTERNAL_ANTLR_RUNNER_H_
 #define SQLMILL_SERVICES_SQL_PARSER_ENGINE_INTERNAL_ANTLR_RUNNER_H_
 

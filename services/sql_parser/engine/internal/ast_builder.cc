@@ -134,6 +134,52 @@ Schema& AstBuilder::GetOrAddSchema(const ResolvedName& name) {
   return catalog_->GetOrAddDatabase(name.database).GetOrAddSchema(name.schema);
 }
 
+std::string AstBuilder::TableKey(const ResolvedName& name) {
+  std::string key = ToLowerAscii(name.database);
+  key.push_back('\x1f');
+  key += ToLowerAscii(name.schema);
+  key.push_back('\x1f');
+  key += ToLowerAscii(name.name);
+  return key;
+}
+
+Table* AstBuilder::FindTable(const ResolvedName& name) {
+  auto it = table_index_.find(TableKey(name));
+  if (it == table_index_.end()) return nullptr;
+  Schema* schema = FindSchema(name);
+  if (schema == nullptr || it->second >= schema->tables.size()) return nullptr;
+  Table* table = &schema->tables[it->second];
+  return EqualsIgnoreCase(table->name, name.name) ? table : nullptr;
+}
+
+Table& AstBuilder::AddTable(const ResolvedName& name, Table table) {
+  Schema& schema = GetOrAddSchema(name);
+  const std::string key = TableKey(name);
+  auto it = table_index_.find(key);
+  if (it != table_index_.end() && it->second < schema.tables.size()) {
+    schema.tables[it->second] = std::move(table);
+    return schema.tables[it->second];
+  }
+  table_index_[key] = schema.tables.size();
+  schema.tables.push_back(std::move(table));
+  return schema.tables.back();
+}
+
+bool AstBuilder::EraseTable(const ResolvedName& name) {
+  auto it = table_index_.find(TableKey(name));
+  Schema* schema = FindSchema(name);
+  if (it == table_index_.end() || schema == nullptr || it->second >= schema->tables.size()) return false;
+  const size_t at = it->second;
+  table_index_.erase(it);
+  schema->tables.erase(schema->tables.begin() + static_cast<std::ptrdiff_t>(at));
+  // Later tables moved down by one.
+  for (size_t i = at; i < schema->tables.size(); ++i) {
+    ResolvedName moved{name.database, name.schema, schema->tables[i].name};
+    table_index_[TableKey(moved)] = i;
+  }
+  return true;
+}
+
 DataType AstBuilder::BuildDataType(P::DataTypeContext* ctx) const {
   DataType out;
   if (ctx == nullptr) return out;

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 #include "TSqlParser.h"
 #include "common/base/diagnostic.h"
 #include "common/base/source_span.h"
@@ -55,7 +57,10 @@ struct ResolvedName {
 
 class AstBuilder {
  public:
+  // One builder serves a whole ParseFiles request (its table index spans the files);
+  // set_file() points it at the file being parsed.
   AstBuilder(Catalog* catalog, const FileContext* file) : catalog_(catalog), file_(file) {}
+  void set_file(const FileContext* file) { file_ = file; }
 
   // Sets the database that USE selected (objects without a database part land there).
   void set_database(std::string database) { database_ = std::move(database); }
@@ -80,6 +85,13 @@ class AstBuilder {
   ResolvedName Resolve(const ObjectName& name) const;
   Schema* FindSchema(const ResolvedName& name);
   Schema& GetOrAddSchema(const ResolvedName& name);
+  // Tables by name through an index (scripts with tens of thousands of tables would make
+  // linear scans quadratic). The index maps db/schema/name (lower-case) to the position in
+  // Schema::tables; AddTable and EraseTable keep it right.
+  Table* FindTable(const ResolvedName& name);
+  Table& AddTable(const ResolvedName& name, Table table);  // appends or replaces in place
+  bool EraseTable(const ResolvedName& name);
+  static std::string TableKey(const ResolvedName& name);
   DataType BuildDataType(P::DataTypeContext* ctx) const;
   std::string OptionKey(P::OptionItemContext* ctx) const;
   // ON [PRIMARY] -> "PRIMARY"; ON ps_Date(col) -> "ps_Date(col)".
@@ -132,6 +144,7 @@ class AstBuilder {
   BuildResult BuildCreateSynonym(P::CreateSynonymContext* ctx);
   BuildResult BuildDropObjects(P::DropObjectsContext* ctx);
   BuildResult BuildExecProcedure(P::ExecProcedureContext* ctx);
+  BuildResult BuildRename(const std::map<std::string, std::string>& args);
 
   Catalog* catalog_;
   const FileContext* file_;
@@ -141,6 +154,7 @@ class AstBuilder {
   uint32_t first_ = 0;
   const SplitStatement* split_ = nullptr;
   CatalogSpan statement_span_;
+  absl::flat_hash_map<std::string, size_t> table_index_;
 };
 
 }  // namespace sqlmill::tsql::internal

@@ -7,19 +7,10 @@ namespace sqlmill::tsql::internal {
 
 namespace {
 
-std::vector<Index>* IndexesOf(Schema* schema, std::string_view object, std::string* owner) {
+std::vector<Index>* ViewIndexesOf(Schema* schema, std::string_view object) {
   if (schema == nullptr) return nullptr;
-  for (Table& t : schema->tables) {
-    if (EqualsIgnoreCase(t.name, object)) {
-      *owner = "table";
-      return &t.indexes;
-    }
-  }
   for (View& v : schema->views) {
-    if (EqualsIgnoreCase(v.name, object)) {
-      *owner = "view";
-      return &v.indexes;
-    }
+    if (EqualsIgnoreCase(v.name, object)) return &v.indexes;
   }
   return nullptr;
 }
@@ -79,8 +70,9 @@ BuildResult AstBuilder::BuildCreateIndex(P::CreateIndexContext* ctx) {
   }
   const ObjectName written = Name(on);
   const ResolvedName name = Resolve(written);
-  std::string owner;
-  std::vector<Index>* indexes = IndexesOf(FindSchema(name), name.name, &owner);
+  Table* table = FindTable(name);
+  std::vector<Index>* indexes =
+      table != nullptr ? &table->indexes : ViewIndexesOf(FindSchema(name), name.name);
   if (indexes == nullptr) {
     Warn("unknown-table",
          absl::StrCat("CREATE INDEX ", index.name, " is on ", written.ToString(),
@@ -95,12 +87,7 @@ BuildResult AstBuilder::BuildCreateIndex(P::CreateIndexContext* ctx) {
     }
   }
   indexes->push_back(std::move(index));
-  if (owner == "table") {
-    Schema* schema = FindSchema(name);
-    for (Table& t : schema->tables) {
-      if (EqualsIgnoreCase(t.name, name.name)) t.modified_by.push_back(statement_span());
-    }
-  }
+  if (table != nullptr) table->modified_by.push_back(statement_span());
   return {written, true};
 }
 
@@ -121,8 +108,10 @@ BuildResult AstBuilder::BuildDropIndexes(P::DropIndexesContext* ctx) {
       table_name.database = n.server;
     }
     if (result.target.empty()) result.target = table_name;
-    std::string owner;
-    std::vector<Index>* indexes = IndexesOf(FindSchema(Resolve(table_name)), Resolve(table_name).name, &owner);
+    const ResolvedName resolved = Resolve(table_name);
+    Table* table = FindTable(resolved);
+    std::vector<Index>* indexes =
+        table != nullptr ? &table->indexes : ViewIndexesOf(FindSchema(resolved), resolved.name);
     if (indexes != nullptr && EraseIndex(indexes, index_name)) result.applied = true;
   }
   return result;

@@ -80,7 +80,7 @@ BuildResult AstBuilder::BuildCreateType(P::CreateTypeContext* ctx) {
     }
   } else if (auto* clr = dynamic_cast<P::ClrTypeContext*>(def)) {
     type.kind = TypeKind::kClr;
-    type.external_name = Name(clr->qualifiedName()).ToString();
+    type.external_name = TextOf(clr->qualifiedName());  // as written: Asm.[Ns.Class]
   }
   Schema& schema = GetOrAddSchema(name);
   EraseNamed(&schema.types, type.name);
@@ -142,6 +142,7 @@ BuildResult AstBuilder::BuildDropObjects(P::DropObjectsContext* ctx) {
       if (Database* db = catalog_->FindDatabase(database_)) {
         for (auto it = db->schemas.begin(); it != db->schemas.end(); ++it) {
           if (EqualsIgnoreCase(it->name, written.name)) {
+            for (const Table& t : it->tables) table_index_.erase(TableKey({database_, it->name, t.name}));
             db->schemas.erase(it);
             result.applied = true;
             break;
@@ -156,7 +157,7 @@ BuildResult AstBuilder::BuildDropObjects(P::DropObjectsContext* ctx) {
     bool removed = false;
     switch (kind) {
       case P::K_TABLE:
-        removed = EraseNamed(&schema->tables, name.name);
+        removed = EraseTable(name);
         if (removed) {
           // Its triggers go with it.
           std::erase_if(schema->triggers, [&](const Trigger& t) {
@@ -211,14 +212,17 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
   static constexpr std::array<std::string_view, 8> kParams = {
       "@name", "@value", "@level0type", "@level0name", "@level1type", "@level1name",
       "@level2type", "@level2name"};
+  static constexpr std::array<std::string_view, 3> kRenameParams = {"@objname", "@newname",
+                                                                    "@objtype"};
+  const bool rename = proc_name == "sp_rename";
   std::map<std::string, std::string> args;
   size_t position = 0;
   for (P::ExecArgumentContext* a : ctx->execArgument()) {
     std::string key;
     if (a->EQ() != nullptr) {
       key = ToLowerAscii(TokenText(a->VARIABLE(0)));
-    } else if (position < kParams.size()) {
-      key = std::string(kParams[position]);
+    } else if (rename ? position < 3 : position < kParams.size()) {
+      key = std::string(rename ? kRenameParams[position] : kParams[position]);
     }
     ++position;
     std::string value;
@@ -229,6 +233,7 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
     }
     args[key] = value;
   }
+  if (rename) return BuildRename(args);
   const std::string property = ToLowerAscii(args["@name"]);
   if (property != "ms_description" && property != "description") return result;
   const bool drop = proc_name == "sp_dropextendedproperty";
@@ -253,15 +258,34 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
   }
   const std::string& level2_name = args["@level2name"];
   if (level1 == "TABLE") {
-    for (Table& t : schema->tables) {
-      if (!EqualsIgnoreCase(t.name, object.name)) continue;
+    if (Table* t = FindTable(ResolvedName{database_, object.schema, object.name})) {
       if (level2.empty()) {
-        t.description = description;
+        t->description = description;
         result.applied = true;
       } else if (level2 == "COLUMN") {
-        if (Column* c = t.FindColumn(level2_name)) {
+        if (Column* c = t->FindColumn(level2_name)) {
           c->description = description;
           result.applied = true;
+        }
+      } else if (level2 == "INDEX") {
+        for (Index& i : t->indexes) {
+          if (EqualsIgnoreCase(i.name, level2_name)) {
+            i.description = description;
+            result.applied = true;
+          }
+        }
+      } else if (level2 == "CONSTRAINT") {
+        auto describe = [&](Constraint& c) {
+          if (!EqualsIgnoreCase(c.name, level2_name)) return;
+          c.description = description;
+          result.applied = true;
+        };
+        if (t->primary_key) describe(*t->primary_key);
+        for (Constraint& c : t->unique_constraints) describe(c);
+        for (Constraint& c : t->foreign_keys) describe(c);
+        for (Constraint& c : t->check_constraints) describe(c);
+        for (Column& c : t->columns) {
+          if (c.default_constraint) describe(*c.default_constraint);
         }
       }
     }
@@ -278,6 +302,147 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
         r.description = description;
         result.applied = true;
       }
+    }
+  }
+  return result;
+}
+
+BuildResult AstBuilder::BuildRename(const std::map<std::string, std::string>& args) {
+  // sp_rename 'schema.object', 'new' [, 'OBJECT'] | 'schema.table.column', 'new', 'COLUMN'
+  // | 'schema.table.index', 'new', 'INDEX'. The new name is never qualified.
+  BuildResult result;
+  auto get = [&args](const char* key) {
+    auto it = args.find(key);
+    return it == args.end() ? std::string() : it->second;
+  };
+  const std::string objtype = ToUpperAscii(get("@objtype"));
+  const std::string new_name = get("@newname");
+  // Split the (possibly bracketed) dotted name.
+  std::vector<std::string> parts(1);
+  bool in_bracket = false;
+  for (char c : get("@objname")) {
+    if (c == '[' && !in_bracket) in_bracket = true;
+    else if (c == ']' && in_bracket) in_bracket = false;
+    else if (c == '.' && !in_bracket) parts.emplace_back();
+    else parts.back().push_back(c);
+  }
+  if (new_name.empty() || parts.back().empty()) return result;
+  const bool member = objtype == "COLUMN" || objtype == "INDEX";
+  if (member && parts.size() < 2) return result;
+  ObjectName object;
+  const size_t n = parts.size() - (member ? 1 : 0);
+  object.name = parts[n - 1];
+  if (n >= 2) object.schema = parts[n - 2];
+  if (n >= 3) object.database = parts[n - 3];
+  result.target = object;
+  const ResolvedName name = Resolve(object);
+  Schema* schema = FindSchema(name);
+  if (schema == nullptr) return result;
+  if (member) {
+    Table* table = FindTable(name);
+    if (table == nullptr) return result;
+    const std::string& old_member = parts.back();
+    if (objtype == "COLUMN") {
+      if (Column* c = table->FindColumn(old_member)) {
+        c->name = new_name;
+        result.applied = true;
+        // Keys, indexes and foreign keys refer to columns by id: they follow the rename.
+        auto keys = [&](std::vector<KeyColumn>& cols) {
+          for (KeyColumn& k : cols) {
+            if (EqualsIgnoreCase(k.name, old_member)) k.name = new_name;
+          }
+        };
+        if (table->primary_key) keys(table->primary_key->columns);
+        for (Constraint& u : table->unique_constraints) keys(u.columns);
+        for (Constraint& f : table->foreign_keys) keys(f.columns);
+        for (Index& i : table->indexes) {
+          keys(i.columns);
+          for (std::string& inc : i.included_columns) {
+            if (EqualsIgnoreCase(inc, old_member)) inc = new_name;
+          }
+        }
+        if (Database* db = catalog_->FindDatabase(name.database)) {
+          for (Schema& other : db->schemas) {
+            for (Table& t : other.tables) {
+              for (Constraint& f : t.foreign_keys) {
+                const ResolvedName ref = Resolve(f.referenced_table);
+                if (!EqualsIgnoreCase(ref.schema, name.schema) || !EqualsIgnoreCase(ref.name, name.name)) continue;
+                for (std::string& rc : f.referenced_columns) {
+                  if (EqualsIgnoreCase(rc, old_member)) rc = new_name;
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      for (Index& i : table->indexes) {
+        if (EqualsIgnoreCase(i.name, old_member)) {
+          i.name = new_name;
+          result.applied = true;
+        }
+      }
+    }
+    if (result.applied) table->modified_by.push_back(statement_span());
+    return result;
+  }
+  if (!objtype.empty() && objtype != "OBJECT") return result;  // USERDATATYPE, DATABASE, ...
+  if (Table* table = FindTable(name)) {
+    Table renamed = std::move(*table);
+    EraseTable(name);
+    renamed.name = new_name;
+    renamed.modified_by.push_back(statement_span());
+    AddTable(ResolvedName{name.database, name.schema, new_name}, std::move(renamed));
+    // Foreign keys and triggers refer to the table by id: they follow the rename.
+    if (Database* db = catalog_->FindDatabase(name.database)) {
+      for (Schema& other : db->schemas) {
+        for (Table& t : other.tables) {
+          for (Constraint& f : t.foreign_keys) {
+            const ResolvedName ref = Resolve(f.referenced_table);
+            if (EqualsIgnoreCase(ref.schema, name.schema) && EqualsIgnoreCase(ref.name, name.name)) {
+              f.referenced_table.name = new_name;
+            }
+          }
+        }
+        for (Trigger& tr : other.triggers) {
+          const ResolvedName parent = Resolve(tr.parent);
+          if (!tr.database_level && EqualsIgnoreCase(parent.schema, name.schema) &&
+              EqualsIgnoreCase(parent.name, name.name)) {
+            tr.parent.name = new_name;
+          }
+        }
+      }
+    }
+    result.applied = true;
+    return result;
+  }
+  auto rename_in = [&](auto& items) {
+    for (auto& item : items) {
+      if (EqualsIgnoreCase(item.name, name.name)) {
+        item.name = new_name;
+        return true;
+      }
+    }
+    return false;
+  };
+  if (rename_in(schema->views) || rename_in(schema->routines) || rename_in(schema->sequences) ||
+      rename_in(schema->synonyms) || rename_in(schema->triggers) || rename_in(schema->types)) {
+    result.applied = true;
+    return result;
+  }
+  // Constraints are objects too.
+  for (Table& t : schema->tables) {
+    auto rename_constraint = [&](Constraint& c) {
+      if (!EqualsIgnoreCase(c.name, name.name)) return;
+      c.name = new_name;
+      result.applied = true;
+    };
+    if (t.primary_key) rename_constraint(*t.primary_key);
+    for (Constraint& c : t.unique_constraints) rename_constraint(c);
+    for (Constraint& c : t.foreign_keys) rename_constraint(c);
+    for (Constraint& c : t.check_constraints) rename_constraint(c);
+    for (Column& c : t.columns) {
+      if (c.default_constraint) rename_constraint(*c.default_constraint);
     }
   }
   return result;

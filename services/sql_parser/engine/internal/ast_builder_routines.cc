@@ -56,6 +56,7 @@ void AstBuilder::BuildRoutineOptions(const std::vector<P::RoutineOptionContext*>
 BuildResult AstBuilder::BuildCreateProcedure(P::CreateProcedureContext* ctx) {
   const ObjectName written = Name(ctx->qualifiedName());
   const ResolvedName name = Resolve(written);
+  if (!name.name.empty() && name.name[0] == '#') return {written, false};  // temporary procedure
   Routine r;
   r.name = name.name;
   r.kind = RoutineKind::kProcedure;
@@ -101,6 +102,15 @@ BuildResult AstBuilder::BuildCreateFunction(P::CreateFunctionContext* ctx) {
     std::vector<Constraint> constraints;
     std::vector<Index> indexes;
     for (P::TableElementContext* e : tv->tableElement()) {
+      BuildTableElement(e, nullptr, &r.return_columns, &constraints, &indexes);
+    }
+    int32_t ordinal = 1;
+    for (Column& c : r.return_columns) c.ordinal = ordinal++;
+  } else if (auto* clr = dynamic_cast<P::ClrTableReturnContext*>(ret)) {
+    r.kind = RoutineKind::kTableFunction;  // becomes kClr below: only CLR functions say this
+    std::vector<Constraint> constraints;
+    std::vector<Index> indexes;
+    for (P::TableElementContext* e : clr->tableElement()) {
       BuildTableElement(e, nullptr, &r.return_columns, &constraints, &indexes);
     }
     int32_t ordinal = 1;

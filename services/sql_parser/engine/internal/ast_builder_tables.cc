@@ -417,6 +417,8 @@ void AstBuilder::ApplyTableOption(P::OptionItemContext* item, Table* table) {
 BuildResult AstBuilder::BuildCreateTable(P::CreateTableContext* ctx) {
   const ObjectName written = Name(ctx->qualifiedName());
   const ResolvedName name = Resolve(written);
+  // #temp and ##global temp tables live in tempdb for the session, not in the schema.
+  if (!name.name.empty() && name.name[0] == '#') return {written, false};
   Table table;
   table.name = name.name;
   table.span = statement_span();
@@ -448,14 +450,7 @@ BuildResult AstBuilder::BuildCreateTable(P::CreateTableContext* ctx) {
     }
   }
   if (ctx->K_EXTERNAL() != nullptr) table.options["EXTERNAL"] = "ON";
-  Schema& schema = GetOrAddSchema(name);
-  for (Table& existing : schema.tables) {
-    if (EqualsIgnoreCase(existing.name, table.name)) {
-      existing = std::move(table);
-      return {written, true};
-    }
-  }
-  schema.tables.push_back(std::move(table));
+  AddTable(name, std::move(table));
   return {written, true};
 }
 
@@ -463,12 +458,7 @@ BuildResult AstBuilder::BuildAlterTable(P::AlterTableContext* ctx) {
   const ObjectName written = Name(ctx->qualifiedName());
   const ResolvedName name = Resolve(written);
   Schema* schema = FindSchema(name);
-  Table* table = nullptr;
-  if (schema != nullptr) {
-    for (Table& t : schema->tables) {
-      if (EqualsIgnoreCase(t.name, name.name)) table = &t;
-    }
-  }
+  Table* table = FindTable(name);
   if (table == nullptr) {
     Warn("unknown-table",
          absl::StrCat("ALTER TABLE names ", written.ToString(),

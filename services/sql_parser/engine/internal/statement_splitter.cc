@@ -436,7 +436,7 @@ class Splitter {
         if (k < s.end && IsIdentifierToken(Type(k))) {
           const std::string proc = ToLowerAscii(IdentifierText(text_, tokens_[k]));
           if (proc == "sp_addextendedproperty" || proc == "sp_updateextendedproperty" ||
-              proc == "sp_dropextendedproperty") {
+              proc == "sp_dropextendedproperty" || proc == "sp_rename") {
             s.action = StatementAction::kParse;
           }
         }

@@ -109,3 +109,25 @@ def test_diff_classifies_breaking_changes(client):
         pb.CHANGE_CLASS_BACKWARD_INCOMPATIBLE, pb.CHANGE_CLASS_DATA_DEPENDENT)
         for c in response.changes)
     assert not response.passed or response.findings == []
+
+
+def test_raw_tsql_input_is_parsed_in_process(client):
+    from sqlmill.v1 import sql_parser_pb2
+    from sqlmill_client.client import read_sql_files
+    files = [sql_parser_pb2.SourceFile(name=n, content=c) for n, c in read_sql_files(RETAIL)]
+    response = client.validate(pb.ValidateRequest(
+        schema=pb.SchemaInput(sql=sql_parser_pb2.ParseFilesRequest(files=files)),
+        target="postgres"))
+    heap = [f for f in response.findings
+            if f.rule_id == "pk-required" and f.object_path.endswith("CustomerImport")]
+    assert heap and heap[0].span.file == "02_tables.sql" and heap[0].span.line == 80
+    # An inline suppression in the SQL silences a finding for that object.
+    suppressed = files + [sql_parser_pb2.SourceFile(
+        name="04_more.sql",
+        content=b"-- sqlmill:ignore pk-required\nCREATE TABLE Staging.Scratch (x int NULL);\n")]
+    response = client.validate(pb.ValidateRequest(
+        schema=pb.SchemaInput(sql=sql_parser_pb2.ParseFilesRequest(files=suppressed)),
+        target="postgres"))
+    assert not [f for f in response.findings
+                if f.rule_id == "pk-required" and f.object_path.endswith("Scratch")]
+    assert response.summary.suppressed >= 1

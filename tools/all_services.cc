@@ -14,30 +14,29 @@
 
 namespace sqlmill {
 
-void ServiceSet::Add(std::unique_ptr<grpc::Service> service, const char* name) {
-  registrations_.push_back(ServiceRegistration{name, service.get()});
-  owned_.push_back(std::move(service));
-}
-
-ServiceSet::ServiceSet(const Limits& limits) {
+std::vector<NamedService> MakeAllServices(const Limits& limits) {
+  std::vector<NamedService> services;
 #ifdef SQLMILL_HAVE_SQL_PARSER_SERVICE
   SqlParserServiceOptions parser;
   parser.limits = limits;
-  Add(std::make_unique<SqlParserServiceImpl>(parser), "sqlmill.v1.SqlParserService");
+  services.push_back(
+      {"sqlmill.v1.SqlParserService", std::make_unique<SqlParserServiceImpl>(parser)});
 #endif
 #ifdef SQLMILL_HAVE_DBT_SERVICE
   DbtCompilerServiceOptions dbt;
   dbt.limits = limits;
-  Add(std::make_unique<DbtCompilerServiceImpl>(dbt), "sqlmill.v1.DbtCompilerService");
+  services.push_back(
+      {"sqlmill.v1.DbtCompilerService", std::make_unique<DbtCompilerServiceImpl>(dbt)});
 #endif
 #ifdef SQLMILL_HAVE_VALIDATOR_SERVICE
-  validator::SchemaValidatorServiceOptions validator;
-  validator.limits = limits;
-  validator.sql_loader = validator::DefaultSqlLoader();
-  Add(std::make_unique<validator::SchemaValidatorServiceImpl>(std::move(validator)),
-      "sqlmill.v1.SchemaValidatorService");
+  validator::SchemaValidatorServiceOptions checker;
+  checker.limits = limits;
+  checker.sql_loader = validator::DefaultSqlLoader();
+  services.push_back({"sqlmill.v1.SchemaValidatorService",
+                      std::make_unique<validator::SchemaValidatorServiceImpl>(std::move(checker))});
 #endif
   (void)limits;
+  return services;
 }
 
 }  // namespace sqlmill

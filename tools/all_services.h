@@ -1,31 +1,19 @@
-// The services the all-in-one server hosts, built from the request limits.
+// The services the all-in-one server hosts.
 //
-// Only services whose engines are part of this build are registered (SQLMILL_HAVE_*); a
-// service is never registered to answer with a placeholder. Owns the service objects;
-// thread-safety is each service's own.
+// Only services whose engines are part of this build are made (SQLMILL_HAVE_*); a service is
+// never registered to answer with a placeholder.
 #ifndef SQLMILL_TOOLS_ALL_SERVICES_H_
 #define SQLMILL_TOOLS_ALL_SERVICES_H_
 
-#include <memory>
 #include <vector>
 
 #include "common/base/limits.h"
-#include "common/server/server_runtime.h"
-#include "grpcpp/impl/codegen/service_type.h"
+#include "common/server/serve_main.h"
 
 namespace sqlmill {
 
-class ServiceSet {
- public:
-  explicit ServiceSet(const Limits& limits);
-  const std::vector<ServiceRegistration>& registrations() const { return registrations_; }
-
- private:
-  void Add(std::unique_ptr<grpc::Service> service, const char* name);
-
-  std::vector<std::unique_ptr<grpc::Service>> owned_;
-  std::vector<ServiceRegistration> registrations_;
-};
+// Makes every service of this build with the given request limits.
+std::vector<NamedService> MakeAllServices(const Limits& limits);
 
 }  // namespace sqlmill
 

@@ -148,3 +148,18 @@ def test_mutual_tls(start_server, tmp_path):
     with SqlmillClient(server.address, timeout=3) as client:
         with pytest.raises(SqlmillError):
             client.health()
+
+
+@pytest.mark.parametrize("name,service", [
+    ("sql-parser-server", "sqlmill.v1.SqlParserService"),
+    ("dbt-compiler-server", "sqlmill.v1.DbtCompilerService"),
+    ("schema-validator-server", "sqlmill.v1.SchemaValidatorService"),
+])
+def test_each_service_has_its_own_binary(start_server, name, service):
+    from testlib import BUILD_DIR
+    if not os.path.exists(os.path.join(BUILD_DIR, "bin", name)):
+        pytest.skip(f"{name} is not part of this build")
+    server = start_server(name=name)
+    with SqlmillClient(server.address, timeout=5) as client:
+        assert [s for s in client.list_services() if s.startswith("sqlmill.")] == [service]
+        assert client.health(service) == "SERVING"

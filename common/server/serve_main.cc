@@ -1,0 +1,43 @@
+// ServeMain: the shared main() of the server binaries.
+#include "common/server/serve_main.h"
+
+#include "common/server/limits_flags.h"
+#include "common/server/server_runtime.h"
+
+namespace sqlmill {
+
+int ServeMain(std::string_view binary_name, std::vector<std::string> args,
+              const ServiceFactory& make_services, std::ostream& out, std::ostream& err) {
+  const std::string name(binary_name);
+  for (const std::string& a : args) {
+    if (a == "--help" || a == "-h") {
+      out << "usage: " << name << " [flags]\n\n" << ServerFlagsHelp() << LimitsFlagsHelp();
+      return 0;
+    }
+  }
+  ServerOptions server;
+  server.server_name = name;
+  Limits limits;
+  absl::Status s = ParseServerFlags(&args, &server);
+  if (s.ok()) s = ParseLimitsFlags(&args, &limits);
+  if (s.ok() && !args.empty()) {
+    s = absl::InvalidArgumentError("unknown argument '" + args[0] + "' (see --help)");
+  }
+  if (!s.ok()) {
+    err << name << ": " << s.message() << "\n";
+    return 2;
+  }
+  std::vector<NamedService> services = make_services(limits);
+  std::vector<ServiceRegistration> registrations;
+  for (NamedService& service : services) {
+    registrations.push_back(ServiceRegistration{service.name, service.service.get()});
+  }
+  s = RunServer(server, std::move(registrations));
+  if (!s.ok()) {
+    err << name << ": " << s.message() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace sqlmill

@@ -41,7 +41,7 @@ test-e2e: build
 
 # Debug build with AddressSanitizer + UndefinedBehaviorSanitizer; the same tests.
 test-asan:
-	@$(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=Debug \
+	@SQLMILL_SKIP_FUZZ=1 $(MAKE) --no-print-directory test BUILD_DIR=build-asan BUILD_TYPE=Debug \
 	  CMAKE_FLAGS="-DSQLMILL_SANITIZE=ON -DSQLMILL_BUILD_BENCHMARKS=OFF"
 
 # libFuzzer targets built with clang in build-fuzz/, FUZZ_SECONDS each (default 30).

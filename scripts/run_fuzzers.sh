@@ -3,8 +3,15 @@
 # seed corpus (the engine's golden test files). Crashes are saved under build-fuzz/crashes/;
 # turn each into a regression case in the engine's testdata/.
 # Usage: scripts/run_fuzzers.sh [SECONDS_PER_FUZZER]   (default 30; `make fuzz`)
+#        scripts/run_fuzzers.sh --smoke                 (a fixed, seeded 20,000 runs each: the
+#                                                        short, reproducible run `make test` does)
 set -euo pipefail
 seconds=${1:-30}
+limit=(-max_total_time="$seconds")
+if [ "$seconds" = "--smoke" ]; then
+  limit=(-runs=20000 -seed=1)
+  seconds="20000 runs"
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if ! command -v clang++ >/dev/null 2>&1; then
@@ -12,7 +19,8 @@ if ! command -v clang++ >/dev/null 2>&1; then
   exit 0
 fi
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSQLMILL_BUILD_BENCHMARKS=OFF >/dev/null
+  -DSQLMILL_BUILD_BENCHMARKS=OFF -DSQLMILL_WITH_SQL_PARSER=ON -DSQLMILL_WITH_DBT_COMPILER=ON \
+  -DSQLMILL_WITH_SCHEMA_VALIDATOR=OFF >/dev/null
 # name → seed directory
 declare -A fuzzers=(
   [jinja_fuzzer]=services/dbt_compiler/jinja/testdata
@@ -25,12 +33,13 @@ for name in "${!fuzzers[@]}"; do
     echo "fuzz: no target $name in this build; skipped"
     continue
   fi
-  ninja -C build-fuzz "$name" >/dev/null
+  ninja -C build-fuzz "$name" >/dev/null || { echo "fuzz: building $name failed"; status=1; continue; }
   binary=$(find build-fuzz -type f -name "$name" -perm -u+x | head -1)
   corpus=$(mktemp -d)
   cp "${fuzzers[$name]}"/* "$corpus"/ 2>/dev/null || true
-  echo "fuzz: $name for ${seconds}s"
-  if ! "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=8192 \
+  cp "${fuzzers[$name]}"/fuzz_regressions/* "$corpus"/ 2>/dev/null || true
+  echo "fuzz: $name for ${seconds}"
+  if ! "$binary" "${limit[@]}" -rss_limit_mb=2048 -max_len=8192 \
        -artifact_prefix="build-fuzz/crashes/$name-" "$corpus" >"build-fuzz/$name.log" 2>&1; then
     echo "fuzz: $name FOUND A CRASH (see build-fuzz/$name.log and build-fuzz/crashes/)"
     tail -30 "build-fuzz/$name.log"

@@ -21,6 +21,19 @@ SQLMILL_BUILD_DIR="$build_dir" /usr/bin/python3 -m pytest -q -p no:cacheprovider
   | tee "$pytest_log"
 pytest_rc=${PIPESTATUS[0]}
 
+# A short, seeded libFuzzer run of each fuzz target (built with clang in build-fuzz/).
+fuzz_rc=0
+fuzz_passed=0
+fuzz_failed=0
+if [ "${SQLMILL_SKIP_FUZZ:-0}" != 1 ]; then
+  fuzz_log=$(mktemp)
+  bash scripts/run_fuzzers.sh --smoke 2>&1 | tee "$fuzz_log"
+  fuzz_rc=${PIPESTATUS[0]}
+  fuzz_passed=$(grep -cE '^Done [0-9]+ runs' "$fuzz_log" || true)
+  fuzz_failed=$(grep -cE 'FOUND A CRASH|building .* failed' "$fuzz_log" || true)
+  rm -f "$fuzz_log"
+fi
+
 # Totals: CTest prints "N tests failed out of M"; pytest "N passed, M failed, K skipped".
 ctest_total=$(grep -oE 'tests? failed out of [0-9]+' "$ctest_log" | grep -oE '[0-9]+$' || echo 0)
 ctest_failed=$(grep -oE '[0-9]+ tests? failed out of' "$ctest_log" | grep -oE '^[0-9]+' || echo 0)
@@ -30,10 +43,10 @@ py_failed=$(grep -E '(passed|failed|error)' "$pytest_log" | tail -1 | grep -oE '
 py_skipped=$(grep -oE '[0-9]+ skipped' "$pytest_log" | tail -1 | grep -oE '^[0-9]+' || echo 0)
 ctest_skipped=$(grep -cE '\(Skipped\)$' "$ctest_log" || true)
 rm -f "$ctest_log" "$pytest_log"
-passed=$(( ${ctest_total:-0} - ${ctest_failed:-0} - ${ctest_skipped:-0} + ${py_passed:-0} ))
-failed=$(( ${ctest_failed:-0} + ${py_failed:-0} ))
+passed=$(( ${ctest_total:-0} - ${ctest_failed:-0} - ${ctest_skipped:-0} + ${py_passed:-0} + fuzz_passed ))
+failed=$(( ${ctest_failed:-0} + ${py_failed:-0} + fuzz_failed ))
 echo
-echo "ctest exit $ctest_rc, pytest exit $pytest_rc"
+echo "ctest exit $ctest_rc, pytest exit $pytest_rc, fuzz smoke exit $fuzz_rc"
 echo "sqlmill: $passed passed, $failed failed, $(( ${py_skipped:-0} + ${ctest_skipped:-0} )) skipped"
-if [ "$ctest_rc" -ne 0 ] || [ "$pytest_rc" -ne 0 ]; then exit 1; fi
+if [ "$ctest_rc" -ne 0 ] || [ "$pytest_rc" -ne 0 ] || [ "$fuzz_rc" -ne 0 ]; then exit 1; fi
 exit 0

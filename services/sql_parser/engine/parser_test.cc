@@ -51,6 +51,22 @@ TEST(ParserTest, Utf16InputGivesTheSameCatalogAsUtf8) {
   EXPECT_THAT(DumpCatalog(b->catalog), testing::HasSubstr("column 1 caf\xC3\xA9 int"));
 }
 
+TEST(ParserTest, IsoTypeSynonymsGetSqlServersCanonicalNames) {
+  absl::StatusOr<ParseOutput> out = ParseScript(
+      {"x.sql", "CREATE TABLE t (a INTEGER, b dec(4,2), c character(3), d sys.int)"}, {});
+  ASSERT_TRUE(out.ok()) << out.status();
+  const Table* t = out->catalog.FindTable("", "dbo", "t");
+  ASSERT_NE(t, nullptr);
+  ASSERT_EQ(t->columns.size(), 4u);
+  EXPECT_EQ(t->columns[0].data_type->text, "int");
+  EXPECT_EQ(t->columns[1].data_type->text, "decimal(4,2)");
+  EXPECT_EQ(t->columns[1].data_type->precision, 4);
+  EXPECT_EQ(t->columns[1].data_type->scale, 2);
+  EXPECT_EQ(t->columns[2].data_type->text, "char(3)");
+  EXPECT_EQ(t->columns[3].data_type->name, "int");
+  EXPECT_FALSE(t->columns[3].data_type->is_user_defined);
+}
+
 TEST(ParserTest, UndecodableInputIsInvalidArgument) {
   absl::StatusOr<ParseOutput> out = ParseScript({"bad.sql", "SELECT '\xFF'"}, {});
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);

@@ -19,6 +19,17 @@ constexpr std::string_view kBuiltinTypes[] = {
     "geometry", "geography", "table", "sysname", "json", "vector", "double", "character",
     "national", "integer", "dec"};
 
+// Returns the canonical name SQL Server itself records for an ISO synonym
+// (INTEGER → int, DEC → decimal, CHARACTER → char, DOUBLE [PRECISION] → float), so that
+// DataType.name is the one spelling consumers compare against.
+std::string_view CanonicalTypeName(std::string_view lower) {
+  if (lower == "integer") return "int";
+  if (lower == "dec") return "decimal";
+  if (lower == "character") return "char";
+  if (lower == "double") return "float";
+  return lower;
+}
+
 bool IsBuiltinType(std::string_view lower) {
   return std::find(std::begin(kBuiltinTypes), std::end(kBuiltinTypes), lower) !=
          std::end(kBuiltinTypes);
@@ -185,10 +196,8 @@ DataType AstBuilder::BuildDataType(P::DataTypeContext* ctx) const {
   if (ctx == nullptr) return out;
   const ObjectName name = Name(ctx->qualifiedName());
   const std::string lower = ToLowerAscii(name.name);
-  if (name.schema.empty() && IsBuiltinType(lower)) {
-    out.name = lower;
-  } else if (EqualsIgnoreCase(name.schema, "sys") && IsBuiltinType(lower)) {
-    out.name = lower;
+  if ((name.schema.empty() || EqualsIgnoreCase(name.schema, "sys")) && IsBuiltinType(lower)) {
+    out.name = std::string(CanonicalTypeName(lower));
   } else {
     out.name = name.name;
     out.schema = name.schema;
@@ -206,7 +215,7 @@ DataType AstBuilder::BuildDataType(P::DataTypeContext* ctx) const {
       const std::vector<P::SignedNumberContext*> nums = a->signedNumber();
       const int64_t first = nums.empty() ? 0 : ParseInt(TextOf(nums[0]));
       const bool precision_type = out.name == "decimal" || out.name == "numeric" ||
-                                  out.name == "float" || out.name == "dec";
+                                  out.name == "float";
       const bool scale_type =
           out.name == "datetime2" || out.name == "time" || out.name == "datetimeoffset";
       if (precision_type) {

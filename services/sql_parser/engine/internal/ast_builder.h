@@ -136,6 +136,12 @@ class AstBuilder {
   Parameter BuildParameter(P::ParameterContext* ctx) const;
   void BuildRoutineOptions(const std::vector<P::RoutineOptionContext*>& ctxs,
                            std::map<std::string, std::string>* options) const;
+  // Fills a table-valued function's return columns from its TABLE (...) elements.
+  void BuildReturnColumns(const std::vector<P::TableElementContext*>& elements,
+                          Routine* routine);
+  // Records the body span (and EXTERNAL NAME), the body's references, and stores the routine
+  // in its schema, replacing an earlier definition but keeping its description.
+  void StoreRoutine(const ResolvedName& name, Routine routine);
 
   // ast_builder_misc.cc
   BuildResult BuildCreateSchema(P::CreateSchemaContext* ctx);

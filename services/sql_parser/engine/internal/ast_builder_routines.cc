@@ -53,17 +53,18 @@ void AstBuilder::BuildRoutineOptions(const std::vector<P::RoutineOptionContext*>
   }
 }
 
-BuildResult AstBuilder::BuildCreateProcedure(P::CreateProcedureContext* ctx) {
-  const ObjectName written = Name(ctx->qualifiedName());
-  const ResolvedName name = Resolve(written);
-  if (!name.name.empty() && name.name[0] == '#') return {written, false};  // temporary procedure
-  Routine r;
-  r.name = name.name;
-  r.kind = RoutineKind::kProcedure;
-  r.span = statement_span();
-  for (P::ParameterContext* p : ctx->parameter()) r.parameters.push_back(BuildParameter(p));
-  BuildRoutineOptions(ctx->routineOption(), &r.options);
-  if (ctx->K_REPLICATION() != nullptr) r.options["FOR REPLICATION"] = "";
+void AstBuilder::BuildReturnColumns(const std::vector<P::TableElementContext*>& elements,
+                                    Routine* routine) {
+  std::vector<Constraint> constraints;  // a return table's keys are not catalog objects
+  std::vector<Index> indexes;
+  for (P::TableElementContext* e : elements) {
+    BuildTableElement(e, nullptr, &routine->return_columns, &constraints, &indexes);
+  }
+  int32_t ordinal = 1;
+  for (Column& c : routine->return_columns) c.ordinal = ordinal++;
+}
+
+void AstBuilder::StoreRoutine(const ResolvedName& name, Routine r) {
   if (split_->has_body) {
     r.body = SpanOfTokens(split_->header_end, split_->end - 1);
     const std::vector<Token>& t = *tokens_;
@@ -82,6 +83,20 @@ BuildResult AstBuilder::BuildCreateProcedure(P::CreateProcedureContext* ctx) {
   } else {
     schema.routines.push_back(std::move(r));
   }
+}
+
+BuildResult AstBuilder::BuildCreateProcedure(P::CreateProcedureContext* ctx) {
+  const ObjectName written = Name(ctx->qualifiedName());
+  const ResolvedName name = Resolve(written);
+  if (!name.name.empty() && name.name[0] == '#') return {written, false};  // temporary procedure
+  Routine r;
+  r.name = name.name;
+  r.kind = RoutineKind::kProcedure;
+  r.span = statement_span();
+  for (P::ParameterContext* p : ctx->parameter()) r.parameters.push_back(BuildParameter(p));
+  BuildRoutineOptions(ctx->routineOption(), &r.options);
+  if (ctx->K_REPLICATION() != nullptr) r.options["FOR REPLICATION"] = "";
+  StoreRoutine(name, std::move(r));
   return {written, true};
 }
 
@@ -99,44 +114,15 @@ BuildResult AstBuilder::BuildCreateFunction(P::CreateFunctionContext* ctx) {
   } else if (auto* tv = dynamic_cast<P::TableVariableReturnContext*>(ret)) {
     r.kind = RoutineKind::kTableFunction;
     r.return_variable = TokenText(tv->VARIABLE());
-    std::vector<Constraint> constraints;
-    std::vector<Index> indexes;
-    for (P::TableElementContext* e : tv->tableElement()) {
-      BuildTableElement(e, nullptr, &r.return_columns, &constraints, &indexes);
-    }
-    int32_t ordinal = 1;
-    for (Column& c : r.return_columns) c.ordinal = ordinal++;
+    BuildReturnColumns(tv->tableElement(), &r);
   } else if (auto* clr = dynamic_cast<P::ClrTableReturnContext*>(ret)) {
     r.kind = RoutineKind::kTableFunction;  // becomes kClr below: only CLR functions say this
-    std::vector<Constraint> constraints;
-    std::vector<Index> indexes;
-    for (P::TableElementContext* e : clr->tableElement()) {
-      BuildTableElement(e, nullptr, &r.return_columns, &constraints, &indexes);
-    }
-    int32_t ordinal = 1;
-    for (Column& c : r.return_columns) c.ordinal = ordinal++;
+    BuildReturnColumns(clr->tableElement(), &r);
   } else if (auto* sc = dynamic_cast<P::ScalarReturnContext*>(ret)) {
     r.kind = RoutineKind::kScalarFunction;
     r.return_type = BuildDataType(sc->dataType());
   }
-  if (split_->has_body) {
-    r.body = SpanOfTokens(split_->header_end, split_->end - 1);
-    const std::vector<Token>& t = *tokens_;
-    if (t[split_->header_end].type == P::K_EXTERNAL && split_->header_end + 2 < split_->end) {
-      r.kind = RoutineKind::kClr;
-      const Token& a = t[split_->header_end + 2];
-      const Token& b = t[split_->end - 1];
-      r.external_name = std::string(file_->text.substr(a.offset, b.end() - a.offset));
-    }
-  }
-  r.references = BodyReferences();
-  Schema& schema = GetOrAddSchema(name);
-  if (Routine* existing = FindNamed(schema.routines, r.name)) {
-    r.description = existing->description;
-    *existing = std::move(r);
-  } else {
-    schema.routines.push_back(std::move(r));
-  }
+  StoreRoutine(name, std::move(r));
   return {written, true};
 }
 

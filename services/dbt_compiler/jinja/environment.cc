@@ -133,7 +133,13 @@ Environment::Environment(EnvironmentOptions options) : state_(std::make_shared<i
   internal::RegisterBuiltinGlobals(state_.get());
 }
 
-Environment::~Environment() = default;
+Environment::~Environment() {
+  // Cached templates point back at the registry (TemplateData::env), so the cache and the
+  // registry keep each other alive; drop the cache with the Environment to break the cycle.
+  // Templates a caller still holds keep the registry, and stay renderable.
+  absl::MutexLock lock(&state_->cache_mu);
+  state_->cache.clear();
+}
 
 const EnvironmentOptions& Environment::options() const { return state_->options; }
 

@@ -27,10 +27,13 @@ declare -A fuzzers=(
   [parser_fuzzer]=services/sql_parser/testdata
 )
 mkdir -p build-fuzz/crashes
+targets=$(ninja -C build-fuzz -t targets all 2>/dev/null | sed -n 's/^\([A-Za-z0-9_]*\): phony$/\1/p')
 status=0
 for name in "${!fuzzers[@]}"; do
-  if ! ninja -C build-fuzz -t targets all 2>/dev/null | grep -q "^$name:"; then
-    echo "fuzz: no target $name in this build; skipped"
+  # (Read the whole list first: `grep -q` closing the pipe early would fail it under pipefail.)
+  if ! grep -qx "$name" <<<"$targets"; then
+    echo "fuzz: building $name failed: no such target in build-fuzz/"
+    status=1
     continue
   fi
   ninja -C build-fuzz "$name" >/dev/null || { echo "fuzz: building $name failed"; status=1; continue; }

@@ -6,12 +6,26 @@
 namespace sqlmill::validator {
 namespace {
 
+// Returns true when the table has the column, counting the implicit pseudo-columns of SQL
+// Graph tables ($node_id on node tables; $edge_id, $from_id, $to_id on edge tables), which
+// indexes and constraints may name although no column definition declares them.
+bool HasColumn(const tsql::Table& t, const std::string& name) {
+  if (t.FindColumn(name) != nullptr) return true;
+  if (name.empty() || name[0] != '$') return false;
+  if (t.graph_kind == tsql::GraphKind::kNode) return tsql::EqualsIgnoreCase(name, "$node_id");
+  if (t.graph_kind == tsql::GraphKind::kEdge) {
+    return tsql::EqualsIgnoreCase(name, "$edge_id") || tsql::EqualsIgnoreCase(name, "$from_id") ||
+           tsql::EqualsIgnoreCase(name, "$to_id");
+  }
+  return false;
+}
+
 class ConstraintMissingColumn : public Rule {
  public:
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
     auto check_constraint = [&](const tsql::Constraint& c) {
       for (const tsql::KeyColumn& k : c.columns) {
-        if (t.FindColumn(k.name) != nullptr) continue;
+        if (HasColumn(t, k.name)) continue;
         ctx.Report(ConstraintTarget(s, t, c),
                    absl::StrCat(ConstraintKindName(c.kind), " ", ConstraintLabel(c), " names column '",
                                 k.name, "', which table '", t.name, "' does not have"),
@@ -29,10 +43,10 @@ class ConstraintMissingColumn : public Rule {
                    "fix the column name, or add the column");
       };
       for (const tsql::KeyColumn& k : i.columns) {
-        if (t.FindColumn(k.name) == nullptr) report(k.name, "has key");
+        if (!HasColumn(t, k.name)) report(k.name, "has key");
       }
       for (const std::string& col : i.included_columns) {
-        if (t.FindColumn(col) == nullptr) report(col, "includes");
+        if (!HasColumn(t, col)) report(col, "includes");
       }
     }
     for (const std::string* period : {&t.period_start_column, &t.period_end_column}) {

@@ -23,6 +23,25 @@ CatalogIndex::CatalogIndex(const tsql::Catalog& catalog) : catalog_(catalog) {
       for (const auto& u : s.types) Add(ObjectType::kType, db, s, absl::StrCat("\x02", u.name), &u);
     }
   }
+  // With every type reachable through Find, resolve the table columns' base types once.
+  size_t columns = 0;
+  for (const tsql::Database& db : catalog.databases) {
+    for (const tsql::Schema& s : db.schemas) {
+      for (const auto& t : s.tables) columns += t.columns.size();
+    }
+  }
+  column_base_types_.reserve(columns);
+  for (const tsql::Database& db : catalog.databases) {
+    for (const tsql::Schema& s : db.schemas) {
+      for (const auto& t : s.tables) {
+        for (const auto& c : t.columns) {
+          if (!c.data_type) continue;
+          column_base_types_.emplace(&*c.data_type,
+                                     ResolveBaseType(*c.data_type, db.name, s.name, column_normalized_));
+        }
+      }
+    }
+  }
 }
 
 std::string CatalogIndex::Key(std::string_view db, std::string_view schema,
@@ -88,15 +107,27 @@ bool CatalogIndex::IsExternal(const tsql::ObjectName& ref, std::string_view db) 
   return false;
 }
 
-std::optional<tsql::DataType> CatalogIndex::BaseType(const tsql::DataType& type,
-                                                     std::string_view db,
-                                                     std::string_view schema) const {
-  // Types of catalog objects are cached by address (db/schema are those of the owner).
-  auto it = base_types_.find(&type);
-  if (it != base_types_.end()) return it->second;
-  std::optional<tsql::DataType> result = ComputeBaseType(type, db, schema);
-  base_types_.emplace(&type, result);
+const tsql::DataType* CatalogIndex::BaseType(const tsql::DataType& type, std::string_view db,
+                                             std::string_view schema) const {
+  // Types are cached by address (db/schema are those of the owner).
+  auto it = column_base_types_.find(&type);
+  if (it != column_base_types_.end()) return it->second;
+  absl::MutexLock lock(&other_mu_);
+  auto other = other_base_types_.find(&type);
+  if (other != other_base_types_.end()) return other->second;
+  const tsql::DataType* result = ResolveBaseType(type, db, schema, other_normalized_);
+  other_base_types_.emplace(&type, result);
   return result;
+}
+
+const tsql::DataType* CatalogIndex::ResolveBaseType(const tsql::DataType& type, std::string_view db,
+                                                    std::string_view schema,
+                                                    std::deque<tsql::DataType>& normalized) const {
+  if (IsNormalized(type)) return &type;
+  std::optional<tsql::DataType> computed = ComputeBaseType(type, db, schema);
+  if (!computed) return nullptr;
+  normalized.push_back(std::move(*computed));
+  return &normalized.back();
 }
 
 std::optional<tsql::DataType> CatalogIndex::ComputeBaseType(const tsql::DataType& type,
@@ -130,10 +161,20 @@ LocatedSpan CatalogIndex::Locate(const tsql::CatalogSpan& span) const {
 std::string ObjectPath(std::string_view db, std::string_view schema, std::string_view name,
                        std::string_view sub) {
   std::string out;
-  if (!db.empty()) absl::StrAppend(&out, AsAbsl(db), ".");
-  if (!schema.empty()) absl::StrAppend(&out, AsAbsl(schema), ".");
+  out.reserve(db.size() + schema.size() + name.size() + sub.size() + 3);
+  if (!db.empty()) {
+    out += db;
+    out += '.';
+  }
+  if (!schema.empty()) {
+    out += schema;
+    out += '.';
+  }
   out += name;
-  if (!sub.empty()) absl::StrAppend(&out, ".", AsAbsl(sub));
+  if (!sub.empty()) {
+    out += '.';
+    out += sub;
+  }
   return out;
 }
 

@@ -3,19 +3,23 @@
 // database → the referencing object's; missing schema → the referencing object's, then
 // dbo), alias-type resolution, object paths and span location.
 //
-// Ownership: borrows the catalog, which must outlive the index. Thread-safety: lookups are
-// const, but BaseType fills a cache: use one index per thread (one per validation run).
+// Ownership: borrows the catalog, which must outlive the index. Thread-safety: immutable
+// after construction except for BaseType's cache of types outside table columns, which a
+// mutex guards: safe to share between threads.
 //
 //   CatalogIndex index(catalog);
 //   const tsql::Table* t = index.ResolveTable(fk.referenced_table, db.name, schema.name);
 #ifndef SQLMILL_SERVICES_SCHEMA_VALIDATOR_ENGINE_CATALOG_INDEX_H_
 #define SQLMILL_SERVICES_SCHEMA_VALIDATOR_ENGINE_CATALOG_INDEX_H_
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "services/schema_validator/engine/report.h"
 #include "services/sql_parser/engine/catalog.h"
 
@@ -54,9 +58,10 @@ class CatalogIndex {
   // Returns the built-in base type of a column type, following alias types; nullopt when
   // the type is a table/CLR/unknown user type. `type` must live in the catalog (results are
   // cached by its address).
-  // The result is normalized.
-  std::optional<tsql::DataType> BaseType(const tsql::DataType& type, std::string_view db,
-                                         std::string_view schema) const;
+  // The result is normalized; it is `type` itself when that is already a normalized built-in
+  // type, else a copy the index owns (valid for the index's lifetime). Null when unknown.
+  const tsql::DataType* BaseType(const tsql::DataType& type, std::string_view db,
+                                 std::string_view schema) const;
 
   // Converts a catalog span to file name and line:column.
   LocatedSpan Locate(const tsql::CatalogSpan& span) const;
@@ -70,9 +75,21 @@ class CatalogIndex {
 
   const tsql::Catalog& catalog_;
   absl::flat_hash_map<std::string, IndexedObject> objects_;
+  // Resolves and normalizes `type`, storing a normalized copy in `normalized` when the type
+  // is not normalized itself.
+  const tsql::DataType* ResolveBaseType(const tsql::DataType& type, std::string_view db,
+                                        std::string_view schema,
+                                        std::deque<tsql::DataType>& normalized) const;
+
   // BaseType results by the DataType's address: every type-related rule asks for each
-  // column. A cache of a const index, so mutable; an index belongs to one run (one thread).
-  mutable absl::flat_hash_map<const tsql::DataType*, std::optional<tsql::DataType>> base_types_;
+  // column, so those of table columns are computed up front (read-only afterwards).
+  absl::flat_hash_map<const tsql::DataType*, const tsql::DataType*> column_base_types_;
+  std::deque<tsql::DataType> column_normalized_;  // stable addresses for the map's values
+  // Other types (rare), computed on demand under the mutex.
+  mutable absl::Mutex other_mu_;
+  mutable absl::flat_hash_map<const tsql::DataType*, const tsql::DataType*> other_base_types_
+      ABSL_GUARDED_BY(other_mu_);
+  mutable std::deque<tsql::DataType> other_normalized_ ABSL_GUARDED_BY(other_mu_);
 };
 
 // Returns "db.schema.name[.sub]" leaving out an empty database.

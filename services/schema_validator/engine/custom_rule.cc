@@ -1,14 +1,15 @@
 // Custom rules: conditions are parsed and regexes compiled once, when the run is prepared;
-// std::regex throws on bad patterns, which is caught here and reported with the line.
+// a bad pattern is reported with the configuration line.
 #include "services/schema_validator/engine/custom_rule.h"
 
 #include <charconv>
-#include <regex>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/base/status_macros.h"
 #include "common/base/strings.h"
+#include "services/schema_validator/engine/name_regex.h"
 #include "services/schema_validator/engine/sql_type.h"
 
 namespace sqlmill::validator {
@@ -46,7 +47,7 @@ struct Condition {
   std::string name;  // "type", "nullable", ...
   std::string arg;
   int64_t number = 0;
-  std::shared_ptr<std::regex> regex;
+  std::optional<NameRegex> regex;
 };
 
 // What a condition can look at; fields unused by a kind stay empty.
@@ -58,7 +59,7 @@ struct Facts {
   const tsql::Constraint* constraint = nullptr;
   const tsql::View* view = nullptr;
   const tsql::Routine* routine = nullptr;
-  std::optional<tsql::DataType> base_type;
+  const tsql::DataType* base_type = nullptr;
 };
 
 bool InPrimaryKey(const tsql::Table& t, const tsql::Column& c) {
@@ -71,7 +72,7 @@ bool InPrimaryKey(const tsql::Table& t, const tsql::Column& c) {
 
 bool Eval(const Condition& c, const Facts& f) {
   const std::string& n = c.name;
-  if (n == "name") return std::regex_search(f.name.begin(), f.name.end(), *c.regex);
+  if (n == "name") return c.regex->Matches(f.name);
   if (f.column != nullptr) {
     const tsql::Column& col = *f.column;
     if (n == "nullable") return IsNullable(col);
@@ -90,7 +91,7 @@ bool Eval(const Condition& c, const Facts& f) {
       return f.base_type && (f.base_type->name == arg || tsql::ToLowerAscii(f.base_type->text) == arg);
     }
     if (n == "length_gt") {
-      const tsql::DataType* t = f.base_type ? &*f.base_type : col.data_type ? &*col.data_type : nullptr;
+      const tsql::DataType* t = f.base_type ? f.base_type : col.data_type ? &*col.data_type : nullptr;
       return t != nullptr && (t->is_max || t->length > c.number);
     }
     return false;
@@ -143,7 +144,7 @@ bool Eval(const Condition& c, const Facts& f) {
 
 class CustomRule : public Rule {
  public:
-  CustomRule(CustomRuleSpec spec, Kind kind, std::shared_ptr<std::regex> name_re,
+  CustomRule(CustomRuleSpec spec, Kind kind, std::optional<NameRegex> name_re,
              std::vector<Condition> require, std::vector<Condition> forbid)
       : spec_(std::move(spec)), kind_(kind), name_re_(std::move(name_re)),
         require_(std::move(require)), forbid_(std::move(forbid)) {}
@@ -154,7 +155,7 @@ class CustomRule : public Rule {
         Facts f;
         f.name = t.name;
         f.table = &t;
-        Apply(f, TableTarget(s, t), ctx);
+        Apply(f, [&]() -> FindingTarget { return TableTarget(s, t); }, ctx);
         break;
       }
       case Kind::kColumn:
@@ -164,7 +165,7 @@ class CustomRule : public Rule {
           f.table = &t;
           f.column = &c;
           if (c.data_type) f.base_type = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
-          Apply(f, ColumnTarget(s, t, c), ctx);
+          Apply(f, [&]() -> FindingTarget { return ColumnTarget(s, t, c); }, ctx);
         }
         break;
       case Kind::kIndex:
@@ -173,7 +174,7 @@ class CustomRule : public Rule {
           f.name = i.name;
           f.table = &t;
           f.index = &i;
-          Apply(f, IndexTarget(s, t, i), ctx);
+          Apply(f, [&]() -> FindingTarget { return IndexTarget(s, t, i); }, ctx);
         }
         break;
       case Kind::kConstraint: {
@@ -182,7 +183,7 @@ class CustomRule : public Rule {
           f.name = k.name;
           f.table = &t;
           f.constraint = &k;
-          Apply(f, ConstraintTarget(s, t, k), ctx);
+          Apply(f, [&]() -> FindingTarget { return ConstraintTarget(s, t, k); }, ctx);
         };
         if (t.primary_key) one(*t.primary_key);
         for (const auto& k : t.unique_constraints) one(k);
@@ -203,7 +204,9 @@ class CustomRule : public Rule {
     Facts f;
     f.name = v.name;
     f.view = &v;
-    Apply(f, {ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span}, ctx);
+    Apply(f, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span};
+    }, ctx);
   }
 
   void CheckRoutine(const SchemaScope& s, const tsql::Routine& r, RuleContext& ctx) override {
@@ -212,32 +215,44 @@ class CustomRule : public Rule {
     Facts f;
     f.name = r.name;
     f.routine = &r;
-    Apply(f, {ObjectPath(s.database.name, s.schema.name, r.name), proc ? "procedure" : "function", &r.span},
-          ctx);
+    Apply(f, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, r.name), proc ? "procedure" : "function", &r.span};
+    }, ctx);
   }
 
   void CheckTrigger(const SchemaScope& s, const tsql::Trigger& t, RuleContext& ctx) override {
     if (kind_ != Kind::kTrigger) return;
     Facts f;
     f.name = t.name;
-    Apply(f, {ObjectPath(s.database.name, s.schema.name, t.name), "trigger", &t.span}, ctx);
+    Apply(f, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, t.name), "trigger", &t.span};
+    }, ctx);
   }
 
   void CheckSequence(const SchemaScope& s, const tsql::Sequence& q, RuleContext& ctx) override {
     if (kind_ != Kind::kSequence) return;
     Facts f;
     f.name = q.name;
-    Apply(f, {ObjectPath(s.database.name, s.schema.name, q.name), "sequence", &q.span}, ctx);
+    Apply(f, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, q.name), "sequence", &q.span};
+    }, ctx);
   }
 
  private:
-  void Apply(const Facts& f, const FindingTarget& target, RuleContext& ctx) {
-    if (name_re_ && !std::regex_search(f.name.begin(), f.name.end(), *name_re_)) return;
+  // Evaluates the conditions; the finding target is built on the first violation only.
+  template <typename MakeTarget>
+  void Apply(const Facts& f, MakeTarget&& make_target, RuleContext& ctx) {
+    if (name_re_ && !name_re_->Matches(f.name)) return;
+    std::optional<FindingTarget> target;
+    auto emit = [&](const Condition& c, bool required) {
+      if (!target) target = make_target();
+      Emit(*target, c, required, ctx);
+    };
     for (const Condition& c : require_) {
-      if (!Eval(c, f)) Emit(target, c, /*required=*/true, ctx);
+      if (!Eval(c, f)) emit(c, /*required=*/true);
     }
     for (const Condition& c : forbid_) {
-      if (Eval(c, f)) Emit(target, c, /*required=*/false, ctx);
+      if (Eval(c, f)) emit(c, /*required=*/false);
     }
   }
 
@@ -267,19 +282,15 @@ class CustomRule : public Rule {
 
   CustomRuleSpec spec_;
   Kind kind_;
-  std::shared_ptr<std::regex> name_re_;
+  std::optional<NameRegex> name_re_;
   std::vector<Condition> require_;
   std::vector<Condition> forbid_;
 };
 
-absl::StatusOr<std::shared_ptr<std::regex>> Compile(const std::string& pattern,
-                                                    std::string_view where) {
-  try {
-    return std::make_shared<std::regex>(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(AsAbsl(where), ": bad regular expression '", pattern, "': ", e.what()));
-  }
+absl::StatusOr<NameRegex> Compile(const std::string& pattern, std::string_view where) {
+  auto re = NameRegex::Compile(pattern, NameRegex::kSearch);
+  if (!re.ok()) return absl::InvalidArgumentError(absl::StrCat(AsAbsl(where), ": ", re.status().message()));
+  return re;
 }
 
 }  // namespace
@@ -300,7 +311,7 @@ absl::StatusOr<RuleFactory> MakeCustomRule(const CustomRuleSpec& spec, const Rul
     return absl::InvalidArgumentError(absl::StrCat(where, ": unknown object_kind '", spec.object_kind,
                                                    "' (expected one of ", absl::StrJoin(kind_names, ", "), ")"));
   }
-  std::shared_ptr<std::regex> name_re;
+  std::optional<NameRegex> name_re;
   if (!spec.name_pattern.empty()) {
     SQLMILL_ASSIGN_OR_RETURN(name_re, Compile(spec.name_pattern, where));
   }

@@ -17,7 +17,7 @@ RowSize ComputeRowSize(const tsql::Table& table, const CatalogIndex& index, std:
       out.unknown_columns.push_back(c.name);
       continue;
     }
-    std::optional<tsql::DataType> t = index.BaseType(*c.data_type, db, schema);
+    const tsql::DataType* t = index.BaseType(*c.data_type, db, schema);
     if (!t) {
       out.unknown_columns.push_back(c.name);
       continue;

@@ -68,13 +68,19 @@ FindingTarget IndexTarget(const SchemaScope& s, const tsql::Table& t, const tsql
   return {ObjectPath(s.database.name, s.schema.name, t.name, i.name), "index", span};
 }
 
-void RuleContext::Report(const FindingTarget& target, std::string message, std::string suggestion,
+const TypeMapping& RuleContext::MapBaseType(const tsql::DataType& base) {
+  auto it = type_mappings_.find(AsAbsl(base.text));
+  if (it != type_mappings_.end()) return it->second;
+  return type_mappings_.emplace(base.text, target_->MapType(base)).first->second;
+}
+
+void RuleContext::Report(FindingTarget target, std::string message, std::string suggestion,
                          std::optional<Severity> severity) {
   Finding f;
   f.rule_id = rule_id_ != nullptr ? *rule_id_ : std::string();
   f.severity = severity_configured_ || !severity ? default_severity_ : *severity;
-  f.object_path = target.path;
-  f.object_kind = target.kind;
+  f.object_path = std::move(target.path);
+  f.object_kind = std::move(target.kind);
   f.message = std::move(message);
   f.suggestion = std::move(suggestion);
   if (target.located != nullptr) {

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "services/schema_validator/engine/catalog_index.h"
 #include "services/schema_validator/engine/report.h"
@@ -83,9 +84,13 @@ class RuleContext {
   // The target platform; null when none was named (rules with needs_target don't run then).
   const TargetProfile* target() const { return target_; }
 
+  // The target's mapping of a base type (a BaseType() result: built-in, normalized, with
+  // canonical text), memoized by that text for the run. Requires a target.
+  const TypeMapping& MapBaseType(const tsql::DataType& base);
+
   // Records a finding for the rule being run. `severity` is used when the configuration
   // does not set the rule's severity (e.g. a target feature marked `severity: info`).
-  void Report(const FindingTarget& target, std::string message, std::string suggestion,
+  void Report(FindingTarget target, std::string message, std::string suggestion,
               std::optional<Severity> severity = std::nullopt);
 
   // Set by the validator before each rule runs.
@@ -103,6 +108,7 @@ class RuleContext {
   Severity default_severity_ = Severity::kWarning;
   bool severity_configured_ = false;
   std::vector<Finding> findings_;
+  absl::node_hash_map<std::string, TypeMapping> type_mappings_;
 };
 
 class Rule {

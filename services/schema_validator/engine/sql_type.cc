@@ -343,6 +343,23 @@ tsql::DataType NormalizeType(const tsql::DataType& in) {
   return t;
 }
 
+bool IsNormalized(const tsql::DataType& t) {
+  if (t.is_user_defined || !IsBuiltinType(t.name)) return false;
+  const std::string& n = t.name;
+  if (n == "sysname") return false;
+  if (n == "decimal" || n == "numeric") {
+    if (!t.has_precision || t.precision == 0 || !t.has_scale) return false;
+  } else if (n == "float") {
+    if (!t.has_precision || t.precision == 0) return false;
+  } else if (n == "datetime2" || n == "time" || n == "datetimeoffset") {
+    if (!t.has_scale) return false;
+  } else if (n == "char" || n == "varchar" || n == "nchar" || n == "nvarchar" || n == "binary" ||
+             n == "varbinary") {
+    if (!t.is_max && t.length == 0) return false;
+  }
+  return CanonicalTypeText(t) == t.text;
+}
+
 std::string CanonicalTypeText(const tsql::DataType& t) {
   std::string out;
   if (t.is_user_defined && !t.schema.empty()) out = absl::StrCat(t.schema, ".");

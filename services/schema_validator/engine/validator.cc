@@ -177,12 +177,15 @@ void FinishReport(const RuleConfig& config, const std::map<std::string, std::str
   Suppressions suppressions;
   for (const auto& [file, text] : sources) suppressions.Add(file, text);
 
-  // Filter and sort pointers, then move each finding once: findings hold several strings
-  // and a catalog of 10,000 tables can yield hundreds of thousands of them.
-  std::vector<Finding*> kept;
-  kept.reserve(report->findings.size());
+  // Filter into a list of indices, sort compact keys, then permute the findings in place:
+  // findings hold several strings and a catalog of 10,000 tables can yield hundreds of
+  // thousands of them.
+  std::vector<Finding>& all = report->findings;
+  std::vector<uint32_t> kept;
+  kept.reserve(all.size());
   uint32_t suppressed = 0;
-  for (Finding& f : report->findings) {
+  for (uint32_t i = 0; i < all.size(); ++i) {
+    const Finding& f = all[i];
     bool ignored = false;
     for (const IgnoreEntry& e : config.ignore) {
       if ((e.rule_id == "*" || e.rule_id == f.rule_id) &&
@@ -195,38 +198,64 @@ void FinishReport(const RuleConfig& config, const std::map<std::string, std::str
     if (ignored) {
       ++suppressed;
     } else {
-      kept.push_back(&f);
+      kept.push_back(i);
     }
   }
   // Located findings first, in file and position order; then the rest by path. Sorting
   // compact keys (file rank, offset) keeps string comparisons to ties.
   std::map<std::string_view, uint32_t> file_rank;
-  for (const Finding* f : kept) file_rank.emplace(f->location.file, 0);
+  for (uint32_t i : kept) file_rank.emplace(all[i].location.file, 0);
   uint32_t rank = 0;
   for (auto& [name, r] : file_rank) r = rank++;
   struct Key {
     uint64_t position;  // known (bit 63 clear first), file rank, offset
-    Finding* finding;
+    uint32_t index;
   };
   std::vector<Key> keys;
   keys.reserve(kept.size());
-  for (Finding* f : kept) {
-    const uint64_t unknown = f->location.known() ? 0 : 1;
-    keys.push_back({(unknown << 63) | (static_cast<uint64_t>(file_rank[f->location.file]) << 32) |
-                        f->location.span.offset,
-                    f});
+  for (uint32_t i : kept) {
+    const Finding& f = all[i];
+    const uint64_t unknown = f.location.known() ? 0 : 1;
+    const uint32_t file = file_rank.size() == 1 ? 0 : file_rank[f.location.file];
+    keys.push_back({(unknown << 63) | (static_cast<uint64_t>(file) << 32) | f.location.span.offset, i});
   }
-  std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+  std::stable_sort(keys.begin(), keys.end(), [&all](const Key& a, const Key& b) {
     if (a.position != b.position) return a.position < b.position;
-    if (a.finding->rule_id != b.finding->rule_id) return a.finding->rule_id < b.finding->rule_id;
-    if (a.finding->object_path != b.finding->object_path) return a.finding->object_path < b.finding->object_path;
-    return a.finding->message < b.finding->message;
+    const Finding& x = all[a.index];
+    const Finding& y = all[b.index];
+    if (x.rule_id != y.rule_id) return x.rule_id < y.rule_id;
+    if (x.object_path != y.object_path) return x.object_path < y.object_path;
+    return x.message < y.message;
   });
-  for (size_t i = 0; i < keys.size(); ++i) kept[i] = keys[i].finding;
-  std::vector<Finding> sorted;
-  sorted.reserve(kept.size());
-  for (Finding* f : kept) sorted.push_back(std::move(*f));
-  report->findings = std::move(sorted);
+  // Slot i receives the finding at keys[i].index; follow each permutation cycle once.
+  // Dropped findings are moved past the kept ones and erased.
+  std::vector<uint32_t> order;
+  order.reserve(all.size());
+  std::vector<bool> taken(all.size(), false);
+  for (const Key& k : keys) {
+    order.push_back(k.index);
+    taken[k.index] = true;
+  }
+  for (uint32_t i = 0; i < all.size(); ++i) {
+    if (!taken[i]) order.push_back(i);
+  }
+  std::vector<bool> placed(all.size(), false);
+  for (uint32_t start = 0; start < all.size(); ++start) {
+    if (placed[start]) continue;
+    Finding carried = std::move(all[start]);
+    uint32_t slot = start;
+    while (true) {
+      placed[slot] = true;
+      const uint32_t from = order[slot];
+      if (from == start) {
+        all[slot] = std::move(carried);
+        break;
+      }
+      all[slot] = std::move(all[from]);
+      slot = from;
+    }
+  }
+  all.resize(keys.size());
 
   Summary& s = report->summary;
   s.errors = s.warnings = s.infos = s.hints = 0;

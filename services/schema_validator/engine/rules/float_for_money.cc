@@ -1,8 +1,8 @@
 // Rule float-for-money: a column whose name suggests money uses float or real.
 // Holds its compiled name pattern; see rule.h for thread-safety.
-#include <regex>
 
 #include "absl/strings/str_cat.h"
+#include "services/schema_validator/engine/name_regex.h"
 #include "services/schema_validator/engine/rules/rules.h"
 
 namespace sqlmill::validator {
@@ -10,14 +10,14 @@ namespace {
 
 class FloatForMoney : public Rule {
  public:
-  explicit FloatForMoney(std::regex pattern) : pattern_(std::move(pattern)) {}
+  explicit FloatForMoney(NameRegex pattern) : pattern_(std::move(pattern)) {}
 
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
     for (const tsql::Column& c : t.columns) {
       if (!c.data_type) continue;
-      std::optional<tsql::DataType> base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+      const tsql::DataType* base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
       if (!base || (base->name != "float" && base->name != "real")) continue;
-      if (!std::regex_search(c.name, pattern_)) continue;
+      if (!pattern_.Matches(c.name)) continue;
       ctx.Report(ColumnTarget(s, t, c),
                  absl::StrCat("column '", c.name, "' of '", t.name, "' looks like a monetary amount but is ",
                               base->text, ": binary floating point cannot represent most decimal "
@@ -27,7 +27,7 @@ class FloatForMoney : public Rule {
   }
 
  private:
-  std::regex pattern_;
+  NameRegex pattern_;
 };
 
 }  // namespace
@@ -47,14 +47,12 @@ RuleFactory FloatForMoneyRule() {
        "price|amount|amt|cost|total|balance|salary|wage|fee|tax|money|payment|charge|revenue|"
        "discount|freight|budget|invoice"}};
   f.create = [](const RuleParams& p) -> absl::StatusOr<std::unique_ptr<Rule>> {
-    try {
-      std::regex re(p.Get("name_pattern"), std::regex::ECMAScript | std::regex::icase);
-      return std::unique_ptr<Rule>(std::make_unique<FloatForMoney>(std::move(re)));
-    } catch (const std::regex_error& e) {
-      return absl::InvalidArgumentError(absl::StrCat("rule 'float-for-money' parameter 'name_pattern': "
-                                                     "bad regular expression '", p.Get("name_pattern"),
-                                                     "': ", e.what()));
+    auto re = NameRegex::Compile(p.Get("name_pattern"), NameRegex::kSearch, NameRegex::kIgnoreCase);
+    if (!re.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("rule 'float-for-money' parameter 'name_pattern': ", re.status().message()));
     }
+    return std::unique_ptr<Rule>(std::make_unique<FloatForMoney>(std::move(*re)));
   };
   return f;
 }

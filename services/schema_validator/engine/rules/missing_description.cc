@@ -12,14 +12,15 @@ namespace {
 
 class MissingDescription : public Rule {
  public:
-  explicit MissingDescription(std::set<std::string> kinds) : kinds_(std::move(kinds)) {}
+  explicit MissingDescription(std::set<std::string> kinds)
+      : kinds_(std::move(kinds)), tables_(kinds_.count("table") > 0), columns_(kinds_.count("column") > 0) {}
 
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    if (kinds_.count("table") > 0 && t.description.empty()) {
+    if (tables_ && t.description.empty()) {
       ctx.Report(TableTarget(s, t), absl::StrCat("table '", t.name, "' has no description"),
                  Suggest("table", s.schema.name, t.name, ""));
     }
-    if (kinds_.count("column") > 0) {
+    if (columns_) {
       for (const tsql::Column& c : t.columns) {
         if (!c.description.empty()) continue;
         ctx.Report(ColumnTarget(s, t, c),
@@ -53,6 +54,8 @@ class MissingDescription : public Rule {
     return out;
   }
   std::set<std::string> kinds_;
+  bool tables_;
+  bool columns_;
 };
 
 }  // namespace

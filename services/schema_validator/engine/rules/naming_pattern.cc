@@ -1,9 +1,10 @@
 // Rule naming-pattern: object names must match per-kind regular expressions.
 // Holds its compiled patterns; see rule.h for thread-safety.
 #include <map>
-#include <regex>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/strings.h"
+#include "services/schema_validator/engine/name_regex.h"
 #include "services/schema_validator/engine/rules/rules.h"
 
 namespace sqlmill::validator {
@@ -31,22 +32,30 @@ const std::vector<std::pair<std::string, std::string>>& Kinds() {
 
 class NamingPattern : public Rule {
  public:
-  explicit NamingPattern(std::map<std::string, std::pair<std::string, std::regex>> patterns)
-      : patterns_(std::move(patterns)) {}
+  explicit NamingPattern(std::map<std::string, NameRegex, std::less<>> patterns)
+      : patterns_(std::move(patterns)) {
+    auto find = [&](std::string_view kind) {
+      auto it = patterns_.find(kind);
+      return it == patterns_.end() ? nullptr : &it->second;
+    };
+    column_ = find("column");
+  }
 
   void CheckSchema(const SchemaScope& s, RuleContext& ctx) override {
-    Check("schema", s.schema.name,
-          {ObjectPath(s.database.name, "", s.schema.name), "schema",
-           s.schema.span ? &*s.schema.span : nullptr},
-          ctx);
+    Check("schema", s.schema.name, ctx, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, "", s.schema.name), "schema",
+              s.schema.span ? &*s.schema.span : nullptr};
+    });
   }
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    Check("table", t.name, TableTarget(s, t), ctx);
-    if (patterns_.count("column") > 0) {
-      for (const auto& c : t.columns) Check("column", c.name, ColumnTarget(s, t, c), ctx);
+    Check("table", t.name, ctx, [&] { return TableTarget(s, t); });
+    if (column_ != nullptr) {
+      for (const auto& c : t.columns) {
+        if (!column_->Matches(c.name)) Report("column", *column_, c.name, ColumnTarget(s, t, c), ctx);
+      }
     }
-    auto constraint = [&](const char* kind, const tsql::Constraint& c) {
-      if (!c.name.empty()) Check(kind, c.name, ConstraintTarget(s, t, c), ctx);
+    auto constraint = [&](std::string_view kind, const tsql::Constraint& c) {
+      if (!c.name.empty()) Check(kind, c.name, ctx, [&] { return ConstraintTarget(s, t, c); });
     };
     if (t.primary_key) constraint("primary_key", *t.primary_key);
     for (const auto& c : t.foreign_keys) constraint("foreign_key", c);
@@ -56,39 +65,53 @@ class NamingPattern : public Rule {
       if (col.default_constraint) constraint("default", *col.default_constraint);
     }
     for (const auto& i : t.indexes) {
-      if (!i.name.empty()) Check("index", i.name, IndexTarget(s, t, i), ctx);
+      if (!i.name.empty()) Check("index", i.name, ctx, [&] { return IndexTarget(s, t, i); });
     }
   }
   void CheckView(const SchemaScope& s, const tsql::View& v, RuleContext& ctx) override {
-    Check("view", v.name, {ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span}, ctx);
+    Check("view", v.name, ctx, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span};
+    });
   }
   void CheckRoutine(const SchemaScope& s, const tsql::Routine& r, RuleContext& ctx) override {
     const char* kind = RoutineKindName(r);
-    Check(kind, r.name, {ObjectPath(s.database.name, s.schema.name, r.name), kind, &r.span}, ctx);
+    Check(kind, r.name, ctx, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, r.name), kind, &r.span};
+    });
   }
   void CheckTrigger(const SchemaScope& s, const tsql::Trigger& t, RuleContext& ctx) override {
-    Check("trigger", t.name, {ObjectPath(s.database.name, s.schema.name, t.name), "trigger", &t.span}, ctx);
+    Check("trigger", t.name, ctx, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, t.name), "trigger", &t.span};
+    });
   }
   void CheckSequence(const SchemaScope& s, const tsql::Sequence& q, RuleContext& ctx) override {
-    Check("sequence", q.name, {ObjectPath(s.database.name, s.schema.name, q.name), "sequence", &q.span}, ctx);
+    Check("sequence", q.name, ctx, [&]() -> FindingTarget {
+      return {ObjectPath(s.database.name, s.schema.name, q.name), "sequence", &q.span};
+    });
   }
 
  private:
-  void Check(const std::string& kind, const std::string& name, const FindingTarget& target,
-             RuleContext& ctx) {
+  // Reports `name` when the kind has a pattern it does not match; the finding's target is
+  // built only then (most names match).
+  template <typename MakeTarget>
+  void Check(std::string_view kind, const std::string& name, RuleContext& ctx, MakeTarget&& make_target) {
     auto it = patterns_.find(kind);
-    if (it == patterns_.end() || std::regex_match(name, it->second.second)) return;
-    ctx.Report(target,
-               absl::StrCat(kind == "primary_key" || kind == "foreign_key" || kind == "unique" ||
-                                    kind == "check" || kind == "default"
-                                ? "constraint"
-                                : kind,
-                            " name '", name, "' does not match the ", kind, " naming pattern '",
-                            it->second.first, "'"),
-               absl::StrCat("rename it to match ", it->second.first));
+    if (it == patterns_.end() || it->second.Matches(name)) return;
+    Report(kind, it->second, name, make_target(), ctx);
   }
 
-  std::map<std::string, std::pair<std::string, std::regex>> patterns_;
+  static void Report(std::string_view kind, const NameRegex& re, const std::string& name,
+                     FindingTarget target, RuleContext& ctx) {
+    const bool constraint = kind == "primary_key" || kind == "foreign_key" || kind == "unique" ||
+                            kind == "check" || kind == "default";
+    ctx.Report(std::move(target),
+               absl::StrCat(constraint ? "constraint" : AsAbsl(kind), " name '", name,
+                            "' does not match the ", AsAbsl(kind), " naming pattern '", re.pattern(), "'"),
+               absl::StrCat("rename it to match ", re.pattern()));
+  }
+
+  std::map<std::string, NameRegex, std::less<>> patterns_;
+  const NameRegex* column_ = nullptr;
 };
 
 }  // namespace
@@ -108,17 +131,16 @@ RuleFactory NamingPatternRule() {
     f.info.parameters.push_back({kind, absl::StrCat("regex that ", what, " must match"), ""});
   }
   f.create = [](const RuleParams& p) -> absl::StatusOr<std::unique_ptr<Rule>> {
-    std::map<std::string, std::pair<std::string, std::regex>> patterns;
+    std::map<std::string, NameRegex, std::less<>> patterns;
     for (const auto& [kind, what] : Kinds()) {
       const std::string& pattern = p.Get(kind);
       if (pattern.empty()) continue;
-      try {
-        patterns.emplace(kind, std::make_pair(pattern, std::regex(pattern, std::regex::ECMAScript)));
-      } catch (const std::regex_error& e) {
-        return absl::InvalidArgumentError(absl::StrCat("rule 'naming-pattern' parameter '", kind,
-                                                       "': bad regular expression '", pattern,
-                                                       "': ", e.what()));
+      auto re = NameRegex::Compile(pattern, NameRegex::kWholeName);
+      if (!re.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("rule 'naming-pattern' parameter '", kind, "': ", re.status().message()));
       }
+      patterns.emplace(kind, std::move(*re));
     }
     return std::unique_ptr<Rule>(std::make_unique<NamingPattern>(std::move(patterns)));
   };

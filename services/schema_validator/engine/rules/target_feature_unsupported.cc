@@ -18,6 +18,10 @@ class TargetFeatureUnsupported : public Rule {
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
     // Column-level features: one finding per column.
     for (const tsql::Column& c : t.columns) {
+      if (!c.computed && !c.sparse && !c.column_set && !c.filestream && !c.identity &&
+          c.collation.empty() && !c.rowguidcol && c.masking_function.empty() && c.encrypted_with.empty()) {
+        continue;
+      }
       const FindingTarget target = ColumnTarget(s, t, c);
       if (c.computed) Column(target, "computed-column", "is a computed column", ctx);
       if (c.sparse) Column(target, "sparse-column", "is SPARSE", ctx);

@@ -14,9 +14,9 @@ class TargetTypeLoss : public Rule {
     const TargetProfile& p = *ctx.target();
     for (const tsql::Column& c : t.columns) {
       if (!c.data_type) continue;
-      std::optional<tsql::DataType> base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+      const tsql::DataType* base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
       if (!base) continue;  // user table/CLR types: target-type-unsupported
-      const TypeMapping m = p.MapType(*base);
+      const TypeMapping& m = ctx.MapBaseType(*base);
       if (m.loss == TypeLoss::kNone || m.loss == TypeLoss::kNoEquivalent) continue;
       std::string via;
       if (c.data_type->is_user_defined) via = absl::StrCat(" (alias type ", c.data_type->text.empty() ? c.data_type->name : c.data_type->text, ")");

@@ -13,8 +13,10 @@ class TargetTypeUnsupported : public Rule {
     const TargetProfile& p = *ctx.target();
     for (const tsql::Column& c : t.columns) {
       if (!c.data_type) continue;
-      std::optional<tsql::DataType> base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
-      const TypeMapping m = p.MapType(base ? *base : *c.data_type);
+      const tsql::DataType* base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+      TypeMapping unknown;
+      if (base == nullptr) unknown = p.MapType(*c.data_type);
+      const TypeMapping& m = base != nullptr ? ctx.MapBaseType(*base) : unknown;
       if (m.loss != TypeLoss::kNoEquivalent) continue;
       const std::string type_text = base ? base->text : (c.data_type->text.empty() ? c.data_type->name : c.data_type->text);
       ctx.Report(ColumnTarget(s, t, c),

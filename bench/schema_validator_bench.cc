@@ -137,9 +137,10 @@ custom_rules:
   return options;
 }
 
-void BM_ValidateAllRules(benchmark::State& state, const std::string& target) {
+void BM_ValidateAllRules(benchmark::State& state, const std::string& target, int threads) {
   const tsql::Catalog catalog = Generate(static_cast<int>(state.range(0)));
-  const ValidateOptions options = AllRules(target);
+  ValidateOptions options = AllRules(target);
+  options.threads = threads;
   size_t findings = 0;
   size_t rules = 0;
   for (auto _ : state) {
@@ -190,11 +191,17 @@ void BM_ValidateDefaults(benchmark::State& state) {
   state.SetComplexityN(state.range(0));
 }
 
-BENCHMARK(BM_ValidateDefaults)->Arg(1000)->Arg(10000)->Arg(30000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
-BENCHMARK_CAPTURE(BM_ValidateAllRules, snowflake, std::string("snowflake"))
-    ->Arg(1000)->Arg(3000)->Arg(10000)->Arg(30000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
-BENCHMARK_CAPTURE(BM_ValidateAllRules, postgres, std::string("postgres"))
-    ->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ValidateDefaults)->Arg(1000)->Arg(10000)->Arg(30000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)
+    ->UseRealTime();
+// threads 0 = Validate's automatic choice (parallel from 20,000 objects); 1 = one thread.
+// Wall time (UseRealTime): with several lanes, CPU time would count only the main thread.
+BENCHMARK_CAPTURE(BM_ValidateAllRules, snowflake, std::string("snowflake"), 0)
+    ->Arg(1000)->Arg(3000)->Arg(10000)->Arg(30000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ValidateAllRules, snowflake_1thread, std::string("snowflake"), 1)
+    ->Arg(1000)->Arg(10000)->Arg(30000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)->UseRealTime();
+BENCHMARK_CAPTURE(BM_ValidateAllRules, postgres, std::string("postgres"), 0)
+    ->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_DiffSelf)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 
 }  // namespace

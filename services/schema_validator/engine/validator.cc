@@ -3,7 +3,9 @@
 #include "services/schema_validator/engine/validator.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -281,62 +283,119 @@ absl::StatusOr<ValidationReport> Validate(const tsql::Catalog& catalog,
   SQLMILL_ASSIGN_OR_RETURN(PreparedRules prepared,
                            PrepareRules(options.config, registry, target, RulePhase::kValidate));
 
-  CatalogIndex index(catalog);
-  RuleContext ctx(index, target);
-  WorkBudget budget(options.limits.max_work_units, options.cancel);
-  const uint64_t per_object = std::max<size_t>(1, prepared.rules.size());
+  const CatalogIndex index(catalog);
+
+  // Objects visited: schemas, tables (and their columns), views, routines, ...
   uint32_t objects = 0;
-
-  // Visits one object with every rule.
-  auto visit = [&](auto&& call, uint64_t weight) -> absl::Status {
-    ++objects;
-    SQLMILL_RETURN_IF_ERROR(budget.Charge(per_object * weight));
-    for (PreparedRule& r : prepared.rules) {
-      ctx.BeginRule(&r.info.id, r.info.default_severity, r.severity_configured);
-      call(*r.rule);
-    }
-    return absl::OkStatus();
-  };
-
   for (const tsql::Database& db : catalog.databases) {
     for (const tsql::Schema& schema : db.schemas) {
-      const SchemaScope scope{db, schema};
-      SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSchema(scope, ctx); }, 1));
-      for (const tsql::Table& t : schema.tables) {
-        SQLMILL_RETURN_IF_ERROR(
-            visit([&](Rule& r) { r.CheckTable(scope, t, ctx); }, 1 + t.columns.size()));
-        objects += static_cast<uint32_t>(t.columns.size());
-      }
-      for (const tsql::View& v : schema.views) {
-        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckView(scope, v, ctx); }, 1));
-      }
-      for (const tsql::Routine& x : schema.routines) {
-        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckRoutine(scope, x, ctx); }, 1));
-      }
-      for (const tsql::Trigger& x : schema.triggers) {
-        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckTrigger(scope, x, ctx); }, 1));
-      }
-      for (const tsql::Sequence& x : schema.sequences) {
-        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSequence(scope, x, ctx); }, 1));
-      }
-      for (const tsql::UserDefinedType& x : schema.types) {
-        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckType(scope, x, ctx); }, 1));
-      }
-      for (const tsql::Synonym& x : schema.synonyms) {
-        SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSynonym(scope, x, ctx); }, 1));
-      }
+      objects += 1 + static_cast<uint32_t>(schema.tables.size() + schema.views.size() +
+                                           schema.routines.size() + schema.triggers.size() +
+                                           schema.sequences.size() + schema.types.size() +
+                                           schema.synonyms.size());
+      for (const tsql::Table& t : schema.tables) objects += static_cast<uint32_t>(t.columns.size());
     }
   }
-  for (PreparedRule& r : prepared.rules) {
-    SQLMILL_RETURN_IF_ERROR(budget.Charge(per_object));
-    ctx.BeginRule(&r.info.id, r.info.default_severity, r.severity_configured);
-    r.rule->Finish(ctx);
+
+  // Lanes: each walks the whole catalog with its share of the rules, on its own thread.
+  int threads = options.threads;
+  if (threads <= 0) {
+    threads = 1;
+    if (objects >= ValidateOptions::kParallelObjects) {
+      threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1,
+                           ValidateOptions::kMaxThreads);
+    }
   }
+  threads = std::clamp<int>(threads, 1, std::max<int>(1, static_cast<int>(prepared.rules.size())));
+  struct Lane {
+    std::vector<PreparedRule*> rules;
+    std::optional<RuleContext> ctx;
+    absl::Status status;
+  };
+  std::vector<Lane> lanes(threads);
+  for (size_t i = 0; i < prepared.rules.size(); ++i) lanes[i % threads].rules.push_back(&prepared.rules[i]);
+  const uint64_t total_rules = std::max<size_t>(1, prepared.rules.size());
+
+  auto run_lane = [&](Lane& lane) {
+    lane.ctx.emplace(index, target);
+    RuleContext& ctx = *lane.ctx;
+    // The lane's share of the budget, so that together the lanes stop where one would.
+    const uint64_t lane_rules = std::max<size_t>(1, lane.rules.size());
+    const uint64_t max_units = options.limits.max_work_units == 0
+                                   ? 0
+                                   : std::max<uint64_t>(1, options.limits.max_work_units * lane_rules / total_rules);
+    WorkBudget budget(max_units, options.cancel);
+
+    // Visits one object with every rule of the lane.
+    auto visit = [&](auto&& call, uint64_t weight) -> absl::Status {
+      SQLMILL_RETURN_IF_ERROR(budget.Charge(lane_rules * weight));
+      for (PreparedRule* r : lane.rules) {
+        ctx.BeginRule(&r->info.id, r->info.default_severity, r->severity_configured);
+        call(*r->rule);
+      }
+      return absl::OkStatus();
+    };
+    auto walk = [&]() -> absl::Status {
+      for (const tsql::Database& db : catalog.databases) {
+        for (const tsql::Schema& schema : db.schemas) {
+          const SchemaScope scope{db, schema};
+          SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSchema(scope, ctx); }, 1));
+          for (const tsql::Table& t : schema.tables) {
+            SQLMILL_RETURN_IF_ERROR(
+                visit([&](Rule& r) { r.CheckTable(scope, t, ctx); }, 1 + t.columns.size()));
+          }
+          for (const tsql::View& v : schema.views) {
+            SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckView(scope, v, ctx); }, 1));
+          }
+          for (const tsql::Routine& x : schema.routines) {
+            SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckRoutine(scope, x, ctx); }, 1));
+          }
+          for (const tsql::Trigger& x : schema.triggers) {
+            SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckTrigger(scope, x, ctx); }, 1));
+          }
+          for (const tsql::Sequence& x : schema.sequences) {
+            SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSequence(scope, x, ctx); }, 1));
+          }
+          for (const tsql::UserDefinedType& x : schema.types) {
+            SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckType(scope, x, ctx); }, 1));
+          }
+          for (const tsql::Synonym& x : schema.synonyms) {
+            SQLMILL_RETURN_IF_ERROR(visit([&](Rule& r) { r.CheckSynonym(scope, x, ctx); }, 1));
+          }
+        }
+      }
+      for (PreparedRule* r : lane.rules) {
+        SQLMILL_RETURN_IF_ERROR(budget.Charge(lane_rules));
+        ctx.BeginRule(&r->info.id, r->info.default_severity, r->severity_configured);
+        r->rule->Finish(ctx);
+      }
+      return absl::OkStatus();
+    };
+    lane.status = walk();
+  };
+  if (lanes.size() == 1) {
+    run_lane(lanes[0]);
+  } else {
+    std::vector<std::thread> workers;
+    workers.reserve(lanes.size() - 1);
+    for (size_t i = 1; i < lanes.size(); ++i) workers.emplace_back([&, i] { run_lane(lanes[i]); });
+    run_lane(lanes[0]);
+    for (std::thread& w : workers) w.join();
+  }
+  for (const Lane& lane : lanes) SQLMILL_RETURN_IF_ERROR(lane.status);
 
   ValidationReport report;
   report.target = target != nullptr ? target->name() : "";
   report.fail_threshold = options.fail_threshold;
-  report.findings = std::move(ctx.findings());
+  // Lanes in order; FinishReport's sort is total up to findings of one rule, which keep
+  // their walk order, so the result does not depend on the number of lanes.
+  size_t total = 0;
+  for (Lane& lane : lanes) total += lane.ctx->findings().size();
+  report.findings = std::move(lanes[0].ctx->findings());
+  report.findings.reserve(total);
+  for (size_t i = 1; i < lanes.size(); ++i) {
+    for (Finding& f : lanes[i].ctx->findings()) report.findings.push_back(std::move(f));
+  }
   report.summary.objects_checked = objects;
   for (const PreparedRule& r : prepared.rules) report.rules_run.push_back(r.info);
   FinishReport(options.config, options.sources, &report);

@@ -2,6 +2,7 @@
 // custom rules, targets, limits and cancellation.
 #include "services/schema_validator/engine/validator.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/schema_validator/engine/testing/catalog_fixture.h"
@@ -187,6 +188,79 @@ TEST(ValidatorTest, FindingsAreSortedByPosition) {
   }
   EXPECT_EQ(report->findings[0].location.file, "schema.sql");
   EXPECT_EQ(report->findings[0].location.begin.line, 2);
+}
+
+// A catalog that trips most rules: missing keys, bad names, FKs to missing tables, duplicate
+// indexes, lossy and unsupported types, features, alias types.
+tsql::Catalog Busy(int tables) {
+  std::string yaml = "types: {dbo.Phone: nvarchar(20)}\ntables:\n";
+  for (int i = 0; i < tables; ++i) {
+    const std::string n = std::to_string(i);
+    yaml += "  dbo." + std::string(i % 4 == 0 ? "tbl_" : "T") + n + ":\n    columns: [Id int not null identity, "
+            "Price float, Notes text, Phone dbo.Phone, Geo geography, At datetimeoffset, "
+            "ParentId int, \"select varchar(10) collate Latin1_General_BIN\"]\n";
+    if (i % 3 != 0) yaml += "    pk: PK_T" + n + "(Id)\n";
+    yaml += "    fks: [\"FK_" + n + "(ParentId) -> dbo.T" + std::to_string(i % 5 == 0 ? i + 100000 : i / 2) + "(Id)\"]\n";
+    yaml += "    indexes: [IX_" + n + "_a(ParentId), ix" + n + "_b(ParentId)]\n";
+  }
+  return Fixture(yaml);
+}
+
+ValidateOptions EveryRule(int threads) {
+  ValidateOptions options;
+  options.target = "postgres";
+  options.threads = threads;
+  auto config = ParseRuleConfigYaml(R"(rules:
+  missing-description: {enabled: true, parameters: {kinds: "table, column"}}
+  constraint-unnamed: on
+  naming-pattern: {parameters: {table: '^[A-Z]\w*$', index: '^IX_\w+$'}}
+custom_rules:
+  - id: ids-are-int
+    object_kind: column
+    name_pattern: '^Id$'
+    require: ['type:int']
+)", "r.yml");
+  EXPECT_TRUE(config.ok()) << config.status();
+  if (config.ok()) options.config = *config;
+  return options;
+}
+
+std::vector<std::string> Everything(const ValidationReport& r) {
+  std::vector<std::string> out;
+  for (const Finding& f : r.findings) {
+    out.push_back(absl::StrCat(f.rule_id, "|", static_cast<int>(f.severity), "|", f.object_path, "|",
+                               f.object_kind, "|", f.message, "|", f.suggestion, "|", f.location.file,
+                               ":", f.location.begin.line, ":", f.location.begin.column));
+  }
+  return out;
+}
+
+TEST(ValidatorTest, ParallelLanesGiveTheSameReport) {
+  const tsql::Catalog catalog = Busy(300);
+  auto one = Validate(catalog, EveryRule(1));
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_GT(one->findings.size(), 3000u);
+  EXPECT_GE(one->summary.by_rule.size(), 12u);
+  for (int threads : {2, 3, 7}) {
+    auto many = Validate(catalog, EveryRule(threads));
+    ASSERT_TRUE(many.ok()) << many.status();
+    EXPECT_EQ(Everything(*many), Everything(*one)) << threads << " threads";
+    EXPECT_EQ(many->summary.by_rule, one->summary.by_rule);
+    EXPECT_EQ(many->summary.objects_checked, one->summary.objects_checked);
+    EXPECT_EQ(many->rules_run.size(), one->rules_run.size());
+  }
+}
+
+TEST(ValidatorTest, ParallelLanesKeepLimitsAndCancellation) {
+  const tsql::Catalog catalog = Busy(300);
+  ValidateOptions options = EveryRule(3);
+  options.limits.max_work_units = 1000;
+  EXPECT_EQ(Validate(catalog, options).status().code(), absl::StatusCode::kResourceExhausted);
+  options.limits.max_work_units = 0;
+  CancellationToken cancel;
+  cancel.Cancel();
+  options.cancel = &cancel;
+  EXPECT_EQ(Validate(catalog, options).status().code(), absl::StatusCode::kCancelled);
 }
 
 }  // namespace

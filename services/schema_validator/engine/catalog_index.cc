@@ -247,8 +247,23 @@ bool HasClusteredIndex(const tsql::Table& table) {
       return true;
     }
   }
-  return false;
+  bool distributed = false;
+  bool heap = false;
+  for (const auto& [key, value] : table.options) {
+    const std::string upper = tsql::ToUpperAscii(key);
+    if (upper == "CLUSTERED COLUMNSTORE INDEX" || upper.rfind("CLUSTERED COLUMNSTORE INDEX ", 0) == 0 ||
+        upper.rfind("CLUSTERED INDEX", 0) == 0) {
+      return true;
+    }
+    if (upper == "DISTRIBUTION") distributed = true;
+    if (upper == "HEAP") heap = true;
+  }
+  return distributed && !heap;
 }
+
+bool IsExternalTable(const tsql::Table& table) { return table.options.count("EXTERNAL") > 0; }
+
+bool IsCtasTable(const tsql::Table& table) { return table.options.count("AS SELECT") > 0; }
 
 bool StartsWithColumns(const std::vector<tsql::KeyColumn>& columns,
                        const std::vector<std::string>& prefix) {

@@ -104,8 +104,15 @@ const char* RoutineKindName(const tsql::Routine& routine);
 // Returns true when the column is NULL-able as declared (unspecified counts as nullable,
 // SQL Server's default with ANSI_NULL_DFLT_ON).
 bool IsNullable(const tsql::Column& column);
-// Returns true when the table's clustered index is the PK, a UNIQUE constraint or an index.
+// Returns true when the table's clustered index is the PK, a UNIQUE constraint or an index,
+// or when its options make it clustered: WITH (CLUSTERED COLUMNSTORE INDEX | CLUSTERED
+// INDEX (...)), or an Azure Synapse table (DISTRIBUTION = ..., CTAS included) without HEAP,
+// which Synapse stores as a clustered columnstore by default.
 bool HasClusteredIndex(const tsql::Table& table);
+// Returns true for CREATE EXTERNAL TABLE (data outside the database: no keys, no indexes).
+bool IsExternalTable(const tsql::Table& table);
+// Returns true for CREATE TABLE ... AS SELECT (columns come from the query).
+bool IsCtasTable(const tsql::Table& table);
 // Returns true when the key columns of `columns` start with `prefix` (names compared
 // case-insensitively, order significant).
 bool StartsWithColumns(const std::vector<tsql::KeyColumn>& columns,

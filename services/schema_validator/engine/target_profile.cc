@@ -23,12 +23,12 @@ const std::vector<std::string>& FeatureIdList() {
   static const auto* kIds = new std::vector<std::string>{
       "alias-type",         "always-encrypted",   "check-constraint", "clr-routine",
       "collation",          "column-set",         "columnstore-index", "computed-column",
-      "filestream",         "filtered-index",     "foreign-key",      "fulltext-index",
+      "external-table",     "filestream",         "filtered-index",     "foreign-key",      "fulltext-index",
       "function",           "graph-table",        "hash-index",       "identity",
       "included-columns",   "index",              "ledger-table",     "masked-column",
       "memory-optimized-table", "primary-key",    "procedure",        "rowguidcol",
       "sequence",           "sparse-column",      "spatial-index",    "synonym",
-      "table-type",         "temporal-table",     "trigger",          "unique-constraint",
+      "table-distribution", "table-type",         "temporal-table",     "trigger",          "unique-constraint",
       "view",               "xml-index",
   };
   return *kIds;

@@ -9,7 +9,7 @@ namespace {
 class HeapTable : public Rule {
  public:
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    if (t.memory_optimized || HasClusteredIndex(t)) return;
+    if (t.memory_optimized || IsExternalTable(t) || HasClusteredIndex(t)) return;
     std::string suggestion = t.primary_key
                                  ? std::string("make the primary key CLUSTERED, or add a clustered index")
                                  : std::string("add a clustered primary key or clustered index");
@@ -29,9 +29,11 @@ RuleFactory HeapTableRule() {
   f.info.summary = "A table has no clustered index";
   f.info.doc =
       "Reports disk-based tables without a clustered index (a clustered PRIMARY KEY, UNIQUE "
-      "constraint, clustered index or clustered columnstore). Heaps suffer forwarded records "
+      "constraint, clustered index or clustered columnstore, also as a table option). Heaps suffer forwarded records "
       "and do not reclaim space on delete; staging tables loaded in bulk may be exempted with "
-      "an ignore entry. Memory-optimized tables are exempt.";
+      "an ignore entry. Memory-optimized and external tables are exempt, and Azure Synapse "
+      "tables (WITH (DISTRIBUTION = ...), CTAS included) count as clustered columnstores "
+      "unless declared HEAP.";
   f.info.default_severity = Severity::kWarning;
   f.create = MakeSimpleRule<HeapTable>();
   return f;

@@ -12,7 +12,8 @@ class PkRequired : public Rule {
   explicit PkRequired(bool accept_unique) : accept_unique_(accept_unique) {}
 
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    if (t.primary_key) return;
+    // External tables hold no data in the database and cannot have constraints.
+    if (t.primary_key || IsExternalTable(t)) return;
     if (!history_built_) BuildHistorySet(ctx);
     // A system-versioned table's history table cannot have a primary key.
     if (history_.contains(ObjectPath(tsql::ToLowerAscii(s.database.name),
@@ -65,7 +66,8 @@ RuleFactory PkRequiredRule() {
   f.info.doc =
       "Reports tables without a PRIMARY KEY. Without one, rows cannot be identified for "
       "updates, replication, CDC or incremental loads, and most warehouse loaders (MERGE) "
-      "need a key. History tables of system-versioned tables are exempt.";
+      "need a key. History tables of system-versioned tables and external tables (which "
+      "cannot have constraints) are exempt.";
   f.info.default_severity = Severity::kWarning;
   f.info.parameters = {{"accept_unique",
                         "true to accept a UNIQUE constraint on NOT NULL columns instead", "false"}};

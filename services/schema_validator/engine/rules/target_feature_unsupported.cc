@@ -53,6 +53,19 @@ class TargetFeatureUnsupported : public Rule {
            ctx);
     }
     if (t.ledger) Emit(table, "ledger-table", absl::StrCat("table '", t.name, "' is a ledger table"), ctx);
+    if (IsExternalTable(t)) {
+      std::string where;
+      for (const char* key : {"LOCATION", "DATA_SOURCE", "FILE_FORMAT"}) {
+        auto it = t.options.find(key);
+        if (it != t.options.end()) absl::StrAppend(&where, where.empty() ? " (" : ", ", key, " = ", it->second);
+      }
+      if (!where.empty()) where += ")";
+      Emit(table, "external-table", absl::StrCat("table '", t.name, "' is an external table", where), ctx);
+    }
+    if (auto it = t.options.find("DISTRIBUTION"); it != t.options.end()) {
+      Emit(table, "table-distribution",
+           absl::StrCat("table '", t.name, "' is distributed (DISTRIBUTION = ", it->second, ")"), ctx);
+    }
 
     // Constraints and indexes: aggregated per table and feature to keep reports readable.
     std::map<std::string, std::vector<std::string>> used;
@@ -164,8 +177,8 @@ RuleFactory TargetFeatureUnsupportedRule() {
   f.info.doc =
       "Reports uses of SQL Server features the target lacks or supports only partly, as the "
       "target profile's features section says: computed, sparse, FILESTREAM, identity, "
-      "collated, masked and encrypted columns; temporal, memory-optimized, graph and ledger "
-      "tables; triggers; CLR and T-SQL routines; sequences, synonyms, alias and table types; "
+      "collated, masked and encrypted columns; temporal, memory-optimized, graph, ledger "
+      "and external tables; Azure Synapse table distribution; triggers; CLR and T-SQL routines; sequences, synonyms, alias and table types; "
       "constraints the target does not enforce or support; and indexes (filtered, "
       "columnstore, XML, spatial, full-text, hash, or any index on warehouses without them). "
       "Each finding names the feature id in brackets and carries the profile's severity "

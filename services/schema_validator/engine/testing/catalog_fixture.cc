@@ -383,6 +383,15 @@ class Builder {
         if (!v.IsSequence() || v.size() != 2) return Error(v, "expected [start_column, end_column]");
         SQLMILL_ASSIGN_OR_RETURN(t->period_start_column, YamlScalar(file_, v[0]));
         SQLMILL_ASSIGN_OR_RETURN(t->period_end_column, YamlScalar(file_, v[1]));
+      } else if (k == "options") {
+        // Table options as the parser records them: {DISTRIBUTION: ROUND_ROBIN, HEAP: ""},
+        // EXTERNAL: "ON" for CREATE EXTERNAL TABLE, "AS SELECT": "ON" for CTAS.
+        if (!v.IsMap()) return Error(v, "expected a map of table options");
+        for (const auto& o : v) {
+          SQLMILL_ASSIGN_OR_RETURN(std::string key, YamlScalar(file_, o.first));
+          SQLMILL_ASSIGN_OR_RETURN(std::string value, YamlScalar(file_, o.second));
+          t->options[key] = value;
+        }
       } else if (k == "graph") {
         SQLMILL_ASSIGN_OR_RETURN(std::string g, YamlScalar(file_, v));
         t->graph_kind = g == "node" ? tsql::GraphKind::kNode : tsql::GraphKind::kEdge;

@@ -18,7 +18,8 @@
 //       indexes: ["unique clustered IX_Orders_Date(OrderDate desc) include(Total) where Total > 0"]
 //       description: Orders placed   # also: memory_optimized, system_versioned, history,
 //                                    # period: [start, end], graph: node|edge, ledger,
-//                                    # filestream_on
+//                                    # filestream_on, options: {DISTRIBUTION: HASH(Id),
+//                                    # EXTERNAL: "ON", "AS SELECT": "ON", HEAP: ""}
 //   views:      {dbo.V: {references: [dbo.Orders], columns: [a, b], description: x}}
 //   procedures: {dbo.P: {references: [dbo.Orders], parameters: ["@id int", "@n int = 0"], clr: false}}
 //   functions:  {dbo.F: {...}}

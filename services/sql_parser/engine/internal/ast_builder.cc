@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/base/strings.h"
 
 namespace sqlmill::tsql::internal {
@@ -192,9 +193,23 @@ bool AstBuilder::EraseTable(const ResolvedName& name) {
 }
 
 DataType AstBuilder::BuildDataType(P::DataTypeContext* ctx) const {
+  if (ctx == nullptr) return {};
+  TypeArguments args;
+  if (P::TypeArgumentsContext* a = ctx->typeArguments()) {
+    if (a->K_MAX() != nullptr) {
+      args.is_max = true;
+    } else if (a->qualifiedName() != nullptr) {
+      args.xml_schema_collection = Name(a->qualifiedName()).ToString();
+      args.xml_text = TextOf(a);
+    } else {
+      for (P::SignedNumberContext* n : a->signedNumber()) args.numbers.push_back(ParseInt(TextOf(n)));
+    }
+  }
+  return MakeDataType(Name(ctx->qualifiedName()), args);
+}
+
+DataType MakeDataType(const ObjectName& name, const TypeArguments& a) {
   DataType out;
-  if (ctx == nullptr) return out;
-  const ObjectName name = Name(ctx->qualifiedName());
   const std::string lower = ToLowerAscii(name.name);
   if ((name.schema.empty() || EqualsIgnoreCase(name.schema, "sys")) && IsBuiltinType(lower)) {
     out.name = std::string(CanonicalTypeName(lower));
@@ -204,40 +219,85 @@ DataType AstBuilder::BuildDataType(P::DataTypeContext* ctx) const {
     out.is_user_defined = true;
   }
   std::string args;
-  if (P::TypeArgumentsContext* a = ctx->typeArguments()) {
-    if (a->K_MAX() != nullptr) {
-      out.is_max = true;
-      args = "max";
-    } else if (a->qualifiedName() != nullptr) {
-      out.xml_schema_collection = Name(a->qualifiedName()).ToString();
-      args = TextOf(a);
-    } else {
-      const std::vector<P::SignedNumberContext*> nums = a->signedNumber();
-      const int64_t first = nums.empty() ? 0 : ParseInt(TextOf(nums[0]));
-      const bool precision_type = out.name == "decimal" || out.name == "numeric" ||
-                                  out.name == "float";
-      const bool scale_type =
-          out.name == "datetime2" || out.name == "time" || out.name == "datetimeoffset";
-      if (precision_type) {
-        out.precision = static_cast<int32_t>(first);
-        out.has_precision = true;
-        if (nums.size() > 1) {
-          out.scale = static_cast<int32_t>(ParseInt(TextOf(nums[1])));
-          out.has_scale = true;
-        }
-      } else if (scale_type) {
-        out.scale = static_cast<int32_t>(first);
+  if (a.is_max) {
+    out.is_max = true;
+    args = "max";
+  } else if (!a.xml_schema_collection.empty()) {
+    out.xml_schema_collection = a.xml_schema_collection;
+    args = a.xml_text;
+  } else if (!a.numbers.empty()) {
+    const int64_t first = a.numbers[0];
+    const bool precision_type = out.name == "decimal" || out.name == "numeric" || out.name == "float";
+    const bool scale_type = out.name == "datetime2" || out.name == "time" || out.name == "datetimeoffset";
+    if (precision_type) {
+      out.precision = static_cast<int32_t>(first);
+      out.has_precision = true;
+      if (a.numbers.size() > 1) {
+        out.scale = static_cast<int32_t>(a.numbers[1]);
         out.has_scale = true;
-      } else {
-        out.length = first;
       }
-      args = absl::StrCat(first);
-      if (nums.size() > 1) absl::StrAppend(&args, ",", ParseInt(TextOf(nums[1])));
+    } else if (scale_type) {
+      out.scale = static_cast<int32_t>(first);
+      out.has_scale = true;
+    } else {
+      out.length = first;
     }
+    args = absl::StrCat(first);
+    if (a.numbers.size() > 1) absl::StrAppend(&args, ",", a.numbers[1]);
   }
   out.text = out.is_user_defined ? name.ToString() : out.name;
   if (!args.empty()) absl::StrAppend(&out.text, "(", args, ")");
   return out;
+}
+
+std::optional<DataType> DataTypeFromText(std::string_view text) {
+  // name [ ( max | n [, n] ) ], the name possibly [bracketed], schema-qualified or two words
+  // (double precision); anything else is not a type.
+  const size_t open = text.find('(');
+  std::string_view head = text.substr(0, open);
+  while (!head.empty() && (head.back() == ' ' || head.back() == '\t')) head.remove_suffix(1);
+  while (!head.empty() && (head.front() == ' ' || head.front() == '\t')) head.remove_prefix(1);
+  if (head.empty()) return std::nullopt;
+  ObjectName name;
+  std::vector<std::string> parts(1);
+  bool in_bracket = false;
+  for (char c : head) {
+    if (c == '[' && !in_bracket) in_bracket = true;
+    else if (c == ']' && in_bracket) in_bracket = false;
+    else if (c == '.' && !in_bracket) parts.emplace_back();
+    else parts.back().push_back(c);
+  }
+  if (parts.size() > 2 || parts.back().empty()) return std::nullopt;
+  name.name = parts.back();
+  if (parts.size() == 2) name.schema = parts[0];
+  const size_t space = name.name.find(' ');
+  if (space != std::string::npos && name.schema.empty()) {
+    // Two-word spellings: keep the first word when it names a built-in (double precision,
+    // char varying is not accepted by sp_addtype either way).
+    const std::string first = ToLowerAscii(name.name.substr(0, space));
+    if (!IsBuiltinType(first)) return std::nullopt;
+    name.name = first;
+  }
+  TypeArguments args;
+  if (open != std::string_view::npos) {
+    const size_t close = text.find(')', open);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view inside = text.substr(open + 1, close - open - 1);
+    std::string compact;
+    for (char c : inside) {
+      if (c != ' ' && c != '\t') compact.push_back(c);
+    }
+    if (EqualsIgnoreCase(compact, "max")) {
+      args.is_max = true;
+    } else {
+      for (absl::string_view piece : absl::StrSplit(compact, ',')) {
+        const std::string_view n(piece.data(), piece.size());
+        if (n.empty() || n.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+        args.numbers.push_back(ParseInt(n));
+      }
+    }
+  }
+  return MakeDataType(name, args);
 }
 
 std::string AstBuilder::DataSpaceName(P::DataSpaceNameContext* ctx) const {

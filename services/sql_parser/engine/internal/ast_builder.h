@@ -14,6 +14,7 @@
 #ifndef SQLMILL_SERVICES_SQL_PARSER_ENGINE_INTERNAL_AST_BUILDER_H_
 #define SQLMILL_SERVICES_SQL_PARSER_ENGINE_INTERNAL_AST_BUILDER_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,23 @@ struct FileContext {
   std::string default_schema = "dbo";
   DiagnosticSink* sink = nullptr;
 };
+
+// A type's arguments as written: (max), (n[, n]) or (CONTENT|DOCUMENT schema_collection).
+struct TypeArguments {
+  bool is_max = false;
+  std::vector<int64_t> numbers;
+  std::string xml_schema_collection;
+  std::string xml_text;  // the xml arguments as written
+};
+
+// Builds a DataType from a (possibly schema-qualified) name and its arguments: built-in
+// names lower-cased under SQL Server's canonical spelling, anything else user-defined;
+// `text` is the canonical spelling.
+DataType MakeDataType(const ObjectName& name, const TypeArguments& args);
+
+// Parses a type written in a string, as sp_addtype takes it: "varchar(11)", "[dbo].[x]",
+// "decimal(18, 2)", "nvarchar(max)". Returns nullopt when the text is not a type.
+std::optional<DataType> DataTypeFromText(std::string_view text);
 
 struct BuildResult {
   ObjectName target;
@@ -151,6 +169,9 @@ class AstBuilder {
   BuildResult BuildDropObjects(P::DropObjectsContext* ctx);
   BuildResult BuildExecProcedure(P::ExecProcedureContext* ctx);
   BuildResult BuildRename(const std::map<std::string, std::string>& args);
+  // EXEC sp_addtype name, 'phystype' [, 'NULL' | 'NOT NULL'] [, owner] / sp_droptype name.
+  BuildResult BuildAddType(const std::map<std::string, std::string>& args);
+  BuildResult BuildDropType(const std::map<std::string, std::string>& args);
 
   Catalog* catalog_;
   const FileContext* file_;

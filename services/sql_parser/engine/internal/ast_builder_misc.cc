@@ -214,15 +214,22 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
       "@level2type", "@level2name"};
   static constexpr std::array<std::string_view, 3> kRenameParams = {"@objname", "@newname",
                                                                     "@objtype"};
+  static constexpr std::array<std::string_view, 4> kAddTypeParams = {"@typename", "@phystype",
+                                                                     "@nulltype", "@owner"};
   const bool rename = proc_name == "sp_rename";
+  const bool add_type = proc_name == "sp_addtype" || proc_name == "sp_droptype";
   std::map<std::string, std::string> args;
   size_t position = 0;
   for (P::ExecArgumentContext* a : ctx->execArgument()) {
     std::string key;
     if (a->EQ() != nullptr) {
       key = ToLowerAscii(TokenText(a->VARIABLE(0)));
-    } else if (rename ? position < 3 : position < kParams.size()) {
-      key = std::string(rename ? kRenameParams[position] : kParams[position]);
+    } else if (rename && position < kRenameParams.size()) {
+      key = std::string(kRenameParams[position]);
+    } else if (add_type && position < kAddTypeParams.size()) {
+      key = std::string(kAddTypeParams[position]);
+    } else if (!rename && !add_type && position < kParams.size()) {
+      key = std::string(kParams[position]);
     }
     ++position;
     std::string value;
@@ -234,6 +241,8 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
     args[key] = value;
   }
   if (rename) return BuildRename(args);
+  if (proc_name == "sp_addtype") return BuildAddType(args);
+  if (proc_name == "sp_droptype") return BuildDropType(args);
   const std::string property = ToLowerAscii(args["@name"]);
   if (property != "ms_description" && property != "description") return result;
   const bool drop = proc_name == "sp_dropextendedproperty";
@@ -304,6 +313,58 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
       }
     }
   }
+  return result;
+}
+
+BuildResult AstBuilder::BuildAddType(const std::map<std::string, std::string>& args) {
+  BuildResult result;
+  auto get = [&args](const char* key) {
+    auto it = args.find(key);
+    return it == args.end() ? std::string() : it->second;
+  };
+  ObjectName written;
+  written.name = get("@typename");
+  written.schema = get("@owner");
+  result.target = written;
+  std::optional<DataType> base = DataTypeFromText(get("@phystype"));
+  if (written.name.empty() || !base || base->is_user_defined) return result;
+  const ResolvedName name = Resolve(written);
+  UserDefinedType type;
+  type.name = name.name;
+  type.kind = TypeKind::kAlias;
+  type.base_type = std::move(*base);
+  const std::string null_type = ToUpperAscii(get("@nulltype"));
+  if (null_type == "NOT NULL" || null_type == "NONULL") {
+    type.nullability = Nullability::kNotNull;
+  } else if (null_type == "NULL") {
+    type.nullability = Nullability::kNull;
+  }
+  type.span = statement_span();
+  Schema& schema = GetOrAddSchema(name);
+  EraseNamed(&schema.types, type.name);
+  schema.types.push_back(std::move(type));
+  result.applied = true;
+  return result;
+}
+
+BuildResult AstBuilder::BuildDropType(const std::map<std::string, std::string>& args) {
+  BuildResult result;
+  auto it = args.find("@typename");
+  if (it == args.end() || it->second.empty()) return result;
+  std::vector<std::string> parts(1);
+  for (char c : it->second) {
+    if (c == '.') parts.emplace_back();
+    else if (c != '[' && c != ']') parts.back().push_back(c);
+  }
+  ObjectName written;
+  written.name = parts.back();
+  if (parts.size() > 1) written.schema = parts[parts.size() - 2];
+  result.target = written;
+  const ResolvedName name = Resolve(written);
+  Database* db = catalog_->FindDatabase(name.database);
+  Schema* schema = db == nullptr ? nullptr : db->FindSchema(name.schema);
+  if (schema == nullptr) return result;
+  result.applied = EraseNamed(&schema->types, name.name);
   return result;
 }
 

@@ -429,14 +429,15 @@ class Splitter {
       case TSqlLexer::K_EXEC:
       case TSqlLexer::K_EXECUTE: {
         s.kind = "EXEC";
-        // EXEC [@rc =] [sys.]sp_addextendedproperty ...: the grammar reads it.
+        // EXEC [@rc =] [sys.]sp_addextendedproperty, sp_rename, sp_addtype ...: the grammar reads it.
         uint32_t k = i + 1;
         if (Type(k) == TSqlLexer::VARIABLE && Type(k + 1) == TSqlLexer::EQ) k += 2;
         while (k + 1 < s.end && Type(k + 1) == TSqlLexer::DOT) k += 2;
         if (k < s.end && IsIdentifierToken(Type(k))) {
           const std::string proc = ToLowerAscii(IdentifierText(text_, tokens_[k]));
           if (proc == "sp_addextendedproperty" || proc == "sp_updateextendedproperty" ||
-              proc == "sp_dropextendedproperty" || proc == "sp_rename") {
+              proc == "sp_dropextendedproperty" || proc == "sp_rename" || proc == "sp_addtype" ||
+              proc == "sp_droptype") {
             s.action = StatementAction::kParse;
           }
         }

@@ -13,7 +13,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "services/schema_validator/engine/report_render.h"
 #include "services/schema_validator/engine/yaml_util.h"
-#include "services/schema_validator/service/catalog_from_proto.h"
+#include "services/sql_parser/service/catalog_from_proto.h"
 #include "services/schema_validator/service/report_to_proto.h"
 #include "services/schema_validator/service/schema_validator_service.h"
 #include "sqlmill/v1/sql_parser.pb.h"

@@ -11,7 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "common/base/strings.h"
 #include "google/protobuf/util/json_util.h"
-#include "services/sql_parser/service/catalog_to_proto.h"
+#include "services/sql_parser/service/parse_output_to_proto.h"
 
 namespace sqlmill {
 

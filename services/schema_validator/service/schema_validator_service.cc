@@ -10,8 +10,9 @@
 #include "common/server/status_mapping.h"
 #include "services/schema_validator/engine/diff.h"
 #include "services/schema_validator/engine/sql_type.h"
-#include "services/schema_validator/service/catalog_from_proto.h"
 #include "services/schema_validator/service/report_to_proto.h"
+#include "services/sql_parser/service/catalog_from_proto.h"
+#include "services/sql_parser/service/catalog_to_proto.h"
 
 namespace sqlmill::validator {
 namespace {
@@ -26,20 +27,6 @@ void WireCancellation(grpc::ServerContext* context, CancellationToken* token) {
     token->set_deadline(CancellationToken::Clock::now() +
                         std::chrono::duration_cast<CancellationToken::Clock::duration>(remaining));
   }
-}
-
-void DataTypeToProto(const tsql::DataType& t, v1::DataType* out) {
-  out->set_name(t.name);
-  out->set_schema(t.schema);
-  out->set_is_user_defined(t.is_user_defined);
-  out->set_length(t.length);
-  out->set_is_max(t.is_max);
-  out->set_precision(t.precision);
-  out->set_scale(t.scale);
-  out->set_has_precision(t.has_precision);
-  out->set_has_scale(t.has_scale);
-  out->set_text(t.text);
-  out->set_xml_schema_collection(t.xml_schema_collection);
 }
 
 }  // namespace

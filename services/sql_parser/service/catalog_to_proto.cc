@@ -1,4 +1,4 @@
-// Field-by-field conversion; enums map by name.
+// Field-by-field conversion of the catalog model; enums map by name.
 #include "services/sql_parser/service/catalog_to_proto.h"
 
 #include "common/server/status_mapping.h"
@@ -28,19 +28,7 @@ class Converter {
     SpanToProto(file, s.span, s.begin, s.end, out);
   }
 
-  void Type(const DataType& t, v1::DataType* out) const {
-    out->set_name(t.name);
-    out->set_schema(t.schema);
-    out->set_is_user_defined(t.is_user_defined);
-    out->set_length(t.length);
-    out->set_is_max(t.is_max);
-    out->set_precision(t.precision);
-    out->set_scale(t.scale);
-    out->set_has_precision(t.has_precision);
-    out->set_has_scale(t.has_scale);
-    out->set_text(t.text);
-    out->set_xml_schema_collection(t.xml_schema_collection);
-  }
+  static void Type(const DataType& t, v1::DataType* out) { DataTypeToProto(t, out); }
 
   static v1::Nullability Null(Nullability n) {
     switch (n) {
@@ -276,33 +264,25 @@ class Converter {
   const Catalog& catalog_;
 };
 
-template <typename Response>
-void FillResponse(const ParseOutput& output, Response* out) {
-  CatalogToProto(output.catalog, out->mutable_catalog());
-  for (const Diagnostic& d : output.diagnostics) DiagnosticToProto(d, out->add_diagnostics());
-  Converter converter(output.catalog);
-  for (const StatementInfo& s : output.statements) {
-    v1::Statement* p = out->add_statements();
-    p->set_kind(s.kind);
-    converter.Span(s.span, p->mutable_span());
-    p->set_batch(s.batch);
-    if (!s.target.empty()) ObjectNameToProto(s.target, p->mutable_target());
-    p->set_applied(s.applied);
-    p->set_error(s.error);
-  }
-  v1::ParseStats* stats = out->mutable_stats();
-  stats->set_input_bytes(output.stats.input_bytes);
-  stats->set_files(output.stats.files);
-  stats->set_batches(output.stats.batches);
-  stats->set_statements(output.stats.statements);
-  stats->set_statements_applied(output.stats.statements_applied);
-  stats->set_errors(output.stats.errors);
-  stats->set_warnings(output.stats.warnings);
-  stats->set_parse_micros(output.stats.parse_micros);
-  stats->set_ll_fallbacks(output.stats.ll_fallbacks);
+}  // namespace
+
+void DataTypeToProto(const tsql::DataType& t, v1::DataType* out) {
+  out->set_name(t.name);
+  out->set_schema(t.schema);
+  out->set_is_user_defined(t.is_user_defined);
+  out->set_length(t.length);
+  out->set_is_max(t.is_max);
+  out->set_precision(t.precision);
+  out->set_scale(t.scale);
+  out->set_has_precision(t.has_precision);
+  out->set_has_scale(t.has_scale);
+  out->set_text(t.text);
+  out->set_xml_schema_collection(t.xml_schema_collection);
 }
 
-}  // namespace
+void CatalogSpanToProto(const tsql::Catalog& catalog, const tsql::CatalogSpan& span, v1::SourceSpan* out) {
+  Converter(catalog).Span(span, out);
+}
 
 void ObjectNameToProto(const tsql::ObjectName& name, v1::ObjectName* out) {
   out->set_server(name.server);
@@ -319,25 +299,6 @@ void CatalogToProto(const tsql::Catalog& catalog, v1::Catalog* out) {
     if (db.span) converter.Span(*db.span, d->mutable_span());
     for (const tsql::Schema& s : db.schemas) converter.SchemaTo(s, d->add_schemas());
   }
-}
-
-void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseScriptResponse* out) {
-  FillResponse(output, out);
-}
-
-void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseFilesResponse* out) {
-  FillResponse(output, out);
-}
-
-tsql::ParseOptions ParseOptionsFromProto(const v1::ParseOptions& options, const Limits& limits) {
-  tsql::ParseOptions out;
-  for (const auto& [k, v] : options.sqlcmd_variables()) out.sqlcmd_variables[k] = v;
-  out.include_statements = options.detail() == v1::DETAIL_LEVEL_STATEMENTS;
-  if (!options.default_schema().empty()) out.default_schema = options.default_schema();
-  out.default_database = options.default_database();
-  if (options.has_quoted_identifier()) out.quoted_identifier = options.quoted_identifier();
-  out.limits = limits;
-  return out;
 }
 
 }  // namespace sqlmill

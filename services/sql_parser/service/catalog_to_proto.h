@@ -1,28 +1,22 @@
-// Conversion of the engine's plain C++ results (engine/catalog.h, engine/parser.h) to the
-// sqlmill.v1 messages of catalog.proto and sql_parser.proto, and of request options to
-// engine options. Mechanical, field for field. Stateless; thread-safe.
+// Conversion of the catalog model (engine/catalog.h) to the sqlmill.v1 messages of
+// catalog.proto; catalog_from_proto.h is the inverse. Mechanical, field for field. Needs
+// only the catalog model, not the parser, so the validator shares it. Stateless; thread-safe.
 //
-//   v1::ParseScriptResponse response;
-//   ParseOutputToProto(output, &response);
+//   v1::Catalog proto;
+//   CatalogToProto(catalog, &proto);
 #ifndef SQLMILL_SERVICES_SQL_PARSER_SERVICE_CATALOG_TO_PROTO_H_
 #define SQLMILL_SERVICES_SQL_PARSER_SERVICE_CATALOG_TO_PROTO_H_
 
-#include "common/base/limits.h"
-#include "services/sql_parser/engine/parser.h"
+#include "services/sql_parser/engine/catalog.h"
 #include "sqlmill/v1/catalog.pb.h"
-#include "sqlmill/v1/sql_parser.pb.h"
 
 namespace sqlmill {
 
 void CatalogToProto(const tsql::Catalog& catalog, v1::Catalog* out);
 void ObjectNameToProto(const tsql::ObjectName& name, v1::ObjectName* out);
-
-// Fills catalog, diagnostics, statements (those the output has) and stats.
-void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseScriptResponse* out);
-void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseFilesResponse* out);
-
-// Returns engine options for a request's options, with the service's limits.
-tsql::ParseOptions ParseOptionsFromProto(const v1::ParseOptions& options, const Limits& limits);
+void DataTypeToProto(const tsql::DataType& type, v1::DataType* out);
+// A span of `catalog` (its file index resolved through catalog.files).
+void CatalogSpanToProto(const tsql::Catalog& catalog, const tsql::CatalogSpan& span, v1::SourceSpan* out);
 
 }  // namespace sqlmill
 

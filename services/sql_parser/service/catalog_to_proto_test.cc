@@ -1,9 +1,16 @@
-// Tests for catalog_to_proto: spans carry file names and positions, fields map one to one.
-#include "services/sql_parser/service/catalog_to_proto.h"
+// Tests for catalog_to_proto and parse_output_to_proto: spans carry file names and
+// positions, fields map one to one, and catalog_from_proto inverts the conversion.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "services/sql_parser/service/catalog_from_proto.h"
+#include "services/sql_parser/service/catalog_to_proto.h"
+#include "services/sql_parser/service/parse_output_to_proto.h"
 
 namespace sqlmill {
 namespace {
@@ -75,6 +82,40 @@ TEST(CatalogToProtoTest, OptionsFromProto) {
   EXPECT_FALSE(out.quoted_identifier);
   EXPECT_EQ(out.default_schema, "dbo");
   EXPECT_EQ(out.limits.max_input_bytes, 7u);
+}
+
+// proto → model → proto gives the same message: every field the parser fills survives
+// catalog_from_proto (which the validator uses for catalogs clients send back).
+TEST(CatalogToProtoTest, CatalogFromProtoInvertsIt) {
+  std::vector<std::pair<std::string, std::string>> files;  // owns the texts inputs view
+  for (const auto& entry : std::filesystem::directory_iterator("examples/sqlserver/retail")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    files.emplace_back(entry.path().filename().string(), text.str());
+  }
+  std::sort(files.begin(), files.end());
+  files.emplace_back("extra.sql",
+                     "CREATE TYPE dbo.Phone FROM nvarchar(20) NOT NULL\nGO\n"
+                     "CREATE TABLE dbo.X (a dbo.Phone, b xml, c AS (1) PERSISTED, "
+                     "d datetime2(3) GENERATED ALWAYS AS ROW START NOT NULL, "
+                     "e datetime2(3) GENERATED ALWAYS AS ROW END NOT NULL, PERIOD FOR SYSTEM_TIME (d, e)) "
+                     "WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.XHistory))\nGO\n"
+                     "CREATE SEQUENCE dbo.S AS bigint START WITH 5\nGO\nCREATE SYNONYM dbo.Y FOR dbo.X\n");
+  std::vector<tsql::ScriptInput> inputs;
+  for (const auto& [name, text] : files) inputs.push_back({name, text});
+  ASSERT_GE(inputs.size(), 3u) << "run from the source root (examples/sqlserver/retail)";
+  absl::StatusOr<tsql::ParseOutput> out = tsql::ParseFiles(inputs, {});
+  ASSERT_TRUE(out.ok()) << out.status();
+  v1::Catalog first;
+  CatalogToProto(out->catalog, &first);
+  ASSERT_GT(first.databases_size(), 0);
+  v1::Catalog second;
+  CatalogToProto(CatalogFromProto(first), &second);
+  std::string diff;
+  google::protobuf::util::MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differ.Compare(first, second)) << diff;
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include "common/base/status_macros.h"
 #include "common/server/status_mapping.h"
 #include "services/sql_parser/engine/parser.h"
-#include "services/sql_parser/service/catalog_to_proto.h"
+#include "services/sql_parser/service/parse_output_to_proto.h"
 
 namespace sqlmill {
 

@@ -1,11 +1,11 @@
 // Field-by-field conversion, the inverse of services/sql_parser/service/catalog_to_proto.cc.
 // The C++ enums mirror the proto enums value for value; out-of-range values (from a newer
 // client) become kUnspecified.
-#include "services/schema_validator/service/catalog_from_proto.h"
+#include "services/sql_parser/service/catalog_from_proto.h"
 
 #include <map>
 
-namespace sqlmill::validator {
+namespace sqlmill {
 namespace {
 
 template <typename E>
@@ -266,4 +266,4 @@ tsql::Catalog CatalogFromProto(const v1::Catalog& proto) {
   return catalog;
 }
 
-}  // namespace sqlmill::validator
+}  // namespace sqlmill

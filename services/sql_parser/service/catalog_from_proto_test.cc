@@ -1,10 +1,10 @@
 // Tests for sqlmill.v1.Catalog → tsql::Catalog.
-#include "services/schema_validator/service/catalog_from_proto.h"
+#include "services/sql_parser/service/catalog_from_proto.h"
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
-namespace sqlmill::validator {
+namespace sqlmill {
 namespace {
 
 TEST(CatalogFromProtoTest, ConvertsObjectsSpansAndFiles) {
@@ -85,4 +85,4 @@ TEST(CatalogFromProtoTest, OutOfRangeEnumsBecomeUnspecified) {
 }
 
 }  // namespace
-}  // namespace sqlmill::validator
+}  // namespace sqlmill

@@ -10,6 +10,8 @@ find_package(prometheus-cpp CONFIG REQUIRED)  # prometheus-cpp-dev 1.0.1
 find_package(civetweb CONFIG REQUIRED)      # libcivetweb-dev: the admin HTTP endpoint
 find_package(yaml-cpp CONFIG REQUIRED)     # libyaml-cpp-dev
 find_package(antlr4-runtime CONFIG REQUIRED)  # libantlr4-runtime-dev 4.9
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # libre2-dev (also a libgrpc-dev dependency)
 
 find_program(SQLMILL_PROTOC protoc REQUIRED)
 find_program(SQLMILL_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)

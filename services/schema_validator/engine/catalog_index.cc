@@ -3,6 +3,8 @@
 // the 10,000-table catalogs the validator must handle in under a second.
 #include "services/schema_validator/engine/catalog_index.h"
 
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/base/strings.h"
@@ -25,19 +27,36 @@ CatalogIndex::CatalogIndex(const tsql::Catalog& catalog) : catalog_(catalog) {
   }
   // With every type reachable through Find, resolve the table columns' base types once.
   size_t columns = 0;
+  size_t tables = 0;
   for (const tsql::Database& db : catalog.databases) {
     for (const tsql::Schema& s : db.schemas) {
+      tables += s.tables.size();
       for (const auto& t : s.tables) columns += t.columns.size();
     }
   }
   column_base_types_.reserve(columns);
+  first_column_.reserve(tables);
+  // Built-in types repeat across columns (int, nvarchar(50)...): normalize each distinct
+  // one once and share the result, whatever text the catalog spelled it with.
+  using BuiltinKey = std::tuple<absl::string_view, int64_t, bool, int32_t, int32_t, bool, bool, absl::string_view>;
+  absl::flat_hash_map<BuiltinKey, const tsql::DataType*> builtins;
   for (const tsql::Database& db : catalog.databases) {
     for (const tsql::Schema& s : db.schemas) {
       for (const auto& t : s.tables) {
+        first_column_.emplace(&t, static_cast<uint32_t>(column_base_types_.size()));
         for (const auto& c : t.columns) {
-          if (!c.data_type) continue;
-          column_base_types_.emplace(&*c.data_type,
-                                     ResolveBaseType(*c.data_type, db.name, s.name, column_normalized_));
+          const tsql::DataType* base = nullptr;
+          if (c.data_type && c.data_type->is_user_defined) {
+            base = ResolveBaseType(*c.data_type, db.name, s.name);
+          } else if (c.data_type) {
+            const tsql::DataType& type = *c.data_type;
+            const BuiltinKey key{AsAbsl(type.name), type.length, type.is_max, type.precision, type.scale,
+                                 type.has_precision, type.has_scale, AsAbsl(type.xml_schema_collection)};
+            auto [it, inserted] = builtins.try_emplace(key, nullptr);
+            if (inserted) it->second = ResolveBaseType(type, db.name, s.name);
+            base = it->second;
+          }
+          column_base_types_.push_back(base);
         }
       }
     }
@@ -107,27 +126,20 @@ bool CatalogIndex::IsExternal(const tsql::ObjectName& ref, std::string_view db) 
   return false;
 }
 
-const tsql::DataType* CatalogIndex::BaseType(const tsql::DataType& type, std::string_view db,
-                                             std::string_view schema) const {
-  // Types are cached by address (db/schema are those of the owner).
-  auto it = column_base_types_.find(&type);
-  if (it != column_base_types_.end()) return it->second;
-  absl::MutexLock lock(&other_mu_);
-  auto other = other_base_types_.find(&type);
-  if (other != other_base_types_.end()) return other->second;
-  const tsql::DataType* result = ResolveBaseType(type, db, schema, other_normalized_);
-  other_base_types_.emplace(&type, result);
-  return result;
+const tsql::DataType* CatalogIndex::BaseType(const tsql::Table& table, const tsql::Column& column) const {
+  auto it = first_column_.find(&table);
+  if (it == first_column_.end() || table.columns.empty()) return nullptr;
+  const size_t i = static_cast<size_t>(&column - table.columns.data());
+  if (i >= table.columns.size()) return nullptr;
+  return column_base_types_[it->second + i];
 }
 
 const tsql::DataType* CatalogIndex::ResolveBaseType(const tsql::DataType& type, std::string_view db,
-                                                    std::string_view schema,
-                                                    std::deque<tsql::DataType>& normalized) const {
-  if (IsNormalized(type)) return &type;
+                                                    std::string_view schema) {
   std::optional<tsql::DataType> computed = ComputeBaseType(type, db, schema);
   if (!computed) return nullptr;
-  normalized.push_back(std::move(*computed));
-  return &normalized.back();
+  normalized_.push_back(std::move(*computed));
+  return &normalized_.back();
 }
 
 std::optional<tsql::DataType> CatalogIndex::ComputeBaseType(const tsql::DataType& type,

@@ -4,8 +4,7 @@
 // dbo), alias-type resolution, object paths and span location.
 //
 // Ownership: borrows the catalog, which must outlive the index. Thread-safety: immutable
-// after construction except for BaseType's cache of types outside table columns, which a
-// mutex guards: safe to share between threads.
+// after construction; safe to share between threads.
 //
 //   CatalogIndex index(catalog);
 //   const tsql::Table* t = index.ResolveTable(fk.referenced_table, db.name, schema.name);
@@ -17,9 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
 #include "services/schema_validator/engine/report.h"
 #include "services/sql_parser/engine/catalog.h"
 
@@ -55,13 +52,11 @@ class CatalogIndex {
   // server, a database absent from the catalog, sys/INFORMATION_SCHEMA objects, temporary
   // tables and table variables.
   bool IsExternal(const tsql::ObjectName& ref, std::string_view db) const;
-  // Returns the built-in base type of a column type, following alias types; nullopt when
-  // the type is a table/CLR/unknown user type. `type` must live in the catalog (results are
-  // cached by its address).
-  // The result is normalized; it is `type` itself when that is already a normalized built-in
-  // type, else a copy the index owns (valid for the index's lifetime). Null when unknown.
-  const tsql::DataType* BaseType(const tsql::DataType& type, std::string_view db,
-                                 std::string_view schema) const;
+  // Returns the built-in base type of a column of a catalog table, following alias types;
+  // null when the type is a table/CLR/unknown user type or the table is not in the catalog.
+  // The result is normalized, owned by the index (valid for its lifetime) and shared by
+  // columns of the same built-in type. `column` must be an element of `table.columns`.
+  const tsql::DataType* BaseType(const tsql::Table& table, const tsql::Column& column) const;
 
   // Converts a catalog span to file name and line:column.
   LocatedSpan Locate(const tsql::CatalogSpan& span) const;
@@ -75,21 +70,15 @@ class CatalogIndex {
 
   const tsql::Catalog& catalog_;
   absl::flat_hash_map<std::string, IndexedObject> objects_;
-  // Resolves and normalizes `type`, storing a normalized copy in `normalized` when the type
-  // is not normalized itself.
+  // Resolves and normalizes `type` into a copy stored in normalized_; null when unknown.
   const tsql::DataType* ResolveBaseType(const tsql::DataType& type, std::string_view db,
-                                        std::string_view schema,
-                                        std::deque<tsql::DataType>& normalized) const;
+                                        std::string_view schema);
 
-  // BaseType results by the DataType's address: every type-related rule asks for each
-  // column, so those of table columns are computed up front (read-only afterwards).
-  absl::flat_hash_map<const tsql::DataType*, const tsql::DataType*> column_base_types_;
-  std::deque<tsql::DataType> column_normalized_;  // stable addresses for the map's values
-  // Other types (rare), computed on demand under the mutex.
-  mutable absl::Mutex other_mu_;
-  mutable absl::flat_hash_map<const tsql::DataType*, const tsql::DataType*> other_base_types_
-      ABSL_GUARDED_BY(other_mu_);
-  mutable std::deque<tsql::DataType> other_normalized_ ABSL_GUARDED_BY(other_mu_);
+  // Every type-related rule asks for each column, so the base types of all table columns
+  // are resolved up front, table after table, into one array (read-only afterwards).
+  std::vector<const tsql::DataType*> column_base_types_;
+  absl::flat_hash_map<const tsql::Table*, uint32_t> first_column_;  // table → its first slot
+  std::deque<tsql::DataType> normalized_;  // stable addresses for the array's values
 };
 
 // Returns "db.schema.name[.sub]" leaving out an empty database.

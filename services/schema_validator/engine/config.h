@@ -54,7 +54,7 @@ struct CustomRuleSpec {
   std::optional<Severity> severity;  // default warning
   std::string object_kind;   // table, column, view, index, constraint, procedure, function,
                              // trigger, sequence
-  std::string name_pattern;  // ECMAScript regex over the object name ("" = any)
+  std::string name_pattern;  // RE2 regex over the object name ("" = any)
   std::vector<std::string> require;
   std::vector<std::string> forbid;
   std::string message;  // may use {object} and {condition}

@@ -164,7 +164,7 @@ class CustomRule : public Rule {
           f.name = c.name;
           f.table = &t;
           f.column = &c;
-          if (c.data_type) f.base_type = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+          f.base_type = ctx.index().BaseType(t, c);
           Apply(f, [&]() -> FindingTarget { return ColumnTarget(s, t, c); }, ctx);
         }
         break;

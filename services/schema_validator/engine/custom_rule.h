@@ -12,7 +12,7 @@
 //   trigger, sequence     name:<regex>
 //
 // Unknown kinds or conditions and bad regexes are INVALID_ARGUMENT naming file:line.
-// Patterns are ECMAScript std::regex, searched (not anchored) unless written with ^...$.
+// Patterns are RE2 regular expressions, searched (not anchored) unless written with ^...$.
 //
 // Thread-safety: a created rule belongs to one run.
 #ifndef SQLMILL_SERVICES_SCHEMA_VALIDATOR_ENGINE_CUSTOM_RULE_H_

@@ -1,30 +1,25 @@
-// NameRegex: std::regex plus a per-copy memo of results by name.
+// NameRegex on RE2.
 #include "services/schema_validator/engine/name_regex.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/base/strings.h"
+#include "re2/re2.h"
 
 namespace sqlmill::validator {
 
 absl::StatusOr<NameRegex> NameRegex::Compile(std::string pattern, Mode mode, Case case_mode) {
-  auto flags = std::regex::ECMAScript;
-  if (case_mode == kIgnoreCase) flags |= std::regex::icase;
-  try {
-    auto re = std::make_shared<const std::regex>(pattern, flags);
-    return NameRegex(std::move(pattern), std::move(re), mode);
-  } catch (const std::regex_error& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad regular expression '", pattern, "': ", e.what()));
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_case_sensitive(case_mode == kCaseSensitive);
+  auto re = std::make_shared<const RE2>(pattern, options);
+  if (!re->ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("bad regular expression '", pattern, "': ", re->error()));
   }
+  return NameRegex(std::move(pattern), std::move(re), mode);
 }
 
 bool NameRegex::Matches(std::string_view name) const {
-  auto it = memo_.find(AsAbsl(name));
-  if (it != memo_.end()) return it->second;
-  const bool result = mode_ == kWholeName ? std::regex_match(name.begin(), name.end(), *re_)
-                                          : std::regex_search(name.begin(), name.end(), *re_);
-  if (memo_.size() < kMaxMemo) memo_.emplace(std::string(name), result);
-  return result;
+  const re2::StringPiece text(name.data(), name.size());
+  return mode_ == kWholeName ? RE2::FullMatch(text, *re_) : RE2::PartialMatch(text, *re_);
 }
 
 }  // namespace sqlmill::validator

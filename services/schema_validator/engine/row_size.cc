@@ -5,8 +5,7 @@
 
 namespace sqlmill::validator {
 
-RowSize ComputeRowSize(const tsql::Table& table, const CatalogIndex& index, std::string_view db,
-                       std::string_view schema) {
+RowSize ComputeRowSize(const tsql::Table& table, const CatalogIndex& index) {
   RowSize out;
   int64_t fixed = 0;
   int64_t variable = 0;
@@ -17,7 +16,7 @@ RowSize ComputeRowSize(const tsql::Table& table, const CatalogIndex& index, std:
       out.unknown_columns.push_back(c.name);
       continue;
     }
-    const tsql::DataType* t = index.BaseType(*c.data_type, db, schema);
+    const tsql::DataType* t = index.BaseType(table, c);
     if (!t) {
       out.unknown_columns.push_back(c.name);
       continue;

@@ -25,8 +25,7 @@ struct RowSize {
   std::vector<std::string> unknown_columns;  // types whose size is unknown (CLR, unresolved)
 };
 
-RowSize ComputeRowSize(const tsql::Table& table, const CatalogIndex& index, std::string_view db,
-                       std::string_view schema);
+RowSize ComputeRowSize(const tsql::Table& table, const CatalogIndex& index);
 
 constexpr int64_t kMaxRowBytes = 8060;
 

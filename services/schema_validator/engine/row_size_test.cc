@@ -12,7 +12,7 @@ RowSize SizeOf(const std::string& yaml) {
   EXPECT_TRUE(catalog.ok()) << catalog.status();
   CatalogIndex index(*catalog);
   const tsql::Schema& s = catalog->databases[0].schemas[0];
-  return ComputeRowSize(s.tables[0], index, catalog->databases[0].name, s.name);
+  return ComputeRowSize(s.tables[0], index);
 }
 
 TEST(RowSizeTest, FixedOnly) {

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/strings.h"
 
@@ -139,10 +140,13 @@ const std::vector<Synonym>& Synonyms() {
 }  // namespace
 
 TypeFamily FamilyOf(std::string_view type_name) {
-  for (const TypeEntry& e : kTypes) {
-    if (type_name == e.name) return e.family;
-  }
-  return TypeFamily::kUnknown;
+  static const auto* kByName = [] {
+    auto* m = new absl::flat_hash_map<std::string, TypeFamily>();
+    for (const TypeEntry& e : kTypes) m->emplace(e.name, e.family);
+    return m;
+  }();
+  auto it = kByName->find(AsAbsl(type_name));
+  return it == kByName->end() ? TypeFamily::kUnknown : it->second;
 }
 
 bool IsBuiltinType(std::string_view type_name) { return FamilyOf(type_name) != TypeFamily::kUnknown; }
@@ -341,23 +345,6 @@ tsql::DataType NormalizeType(const tsql::DataType& in) {
   }
   t.text = CanonicalTypeText(t);
   return t;
-}
-
-bool IsNormalized(const tsql::DataType& t) {
-  if (t.is_user_defined || !IsBuiltinType(t.name)) return false;
-  const std::string& n = t.name;
-  if (n == "sysname") return false;
-  if (n == "decimal" || n == "numeric") {
-    if (!t.has_precision || t.precision == 0 || !t.has_scale) return false;
-  } else if (n == "float") {
-    if (!t.has_precision || t.precision == 0) return false;
-  } else if (n == "datetime2" || n == "time" || n == "datetimeoffset") {
-    if (!t.has_scale) return false;
-  } else if (n == "char" || n == "varchar" || n == "nchar" || n == "nvarchar" || n == "binary" ||
-             n == "varbinary") {
-    if (!t.is_max && t.length == 0) return false;
-  }
-  return CanonicalTypeText(t) == t.text;
 }
 
 std::string CanonicalTypeText(const tsql::DataType& t) {

@@ -70,10 +70,6 @@ absl::StatusOr<tsql::DataType> ParseTypeText(std::string_view text);
 // without scale → 7, (n)char/(var)char/(var)binary without length → 1; `text` rebuilt.
 tsql::DataType NormalizeType(const tsql::DataType& type);
 
-// Returns true when NormalizeType(type) would return `type` unchanged (a built-in type with
-// its defaults spelled out and canonical text), without building the copy.
-bool IsNormalized(const tsql::DataType& type);
-
 // Returns the canonical spelling of a (normalized) type: "decimal(18,2)", "nvarchar(max)".
 std::string CanonicalTypeText(const tsql::DataType& type);
 

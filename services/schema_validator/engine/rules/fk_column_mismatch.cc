@@ -75,8 +75,8 @@ class FkColumnMismatch : public Rule {
           continue;
         }
         if (!a->data_type || !b->data_type) continue;
-        auto ta = ctx.index().BaseType(*a->data_type, s.database.name, s.schema.name);
-        auto tb = ctx.index().BaseType(*b->data_type, s.database.name, s.schema.name);
+        const tsql::DataType* ta = ctx.index().BaseType(t, *a);
+        const tsql::DataType* tb = ctx.index().BaseType(*ref, *b);
         if (!ta || !tb) continue;
         if (ta->text != tb->text) {
           ctx.Report(ConstraintTarget(s, t, fk),

@@ -17,7 +17,7 @@ class FloatForMoney : public Rule {
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
     for (const tsql::Column& c : t.columns) {
       if (!c.data_type) continue;
-      const tsql::DataType* base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+      const tsql::DataType* base = ctx.index().BaseType(t, c);
       if (!base || (base->name != "float" && base->name != "real")) continue;
       if (!pattern_.Matches(c.name) || (exclude_ && exclude_->Matches(c.name))) continue;
       ctx.Report(ColumnTarget(s, t, c),
@@ -47,11 +47,11 @@ RuleFactory FloatForMoneyRule() {
       "unequal after round trips; money belongs in decimal.";
   f.info.default_severity = Severity::kWarning;
   f.info.parameters = {
-      {"name_pattern", "case-insensitive ECMAScript regex over column names",
+      {"name_pattern", "case-insensitive regex (RE2) over column names",
        "price|amount|amt|cost|total|balance|salary|wage|fee|tax|money|payment|charge|revenue|"
        "freight|budget|invoice"},
       {"exclude_pattern",
-       "case-insensitive ECMAScript regex over column names that are ratios, not amounts "
+       "case-insensitive regex (RE2) over column names that are ratios, not amounts "
        "(empty: none)",
        "(pct|percent|percentage|ratio|rate|factor)(_|$)|^(pct|percent)"}};
   f.create = [](const RuleParams& p) -> absl::StatusOr<std::unique_ptr<Rule>> {

@@ -2,7 +2,6 @@
 // Holds its parameter; see rule.h for thread-safety.
 #include <set>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/schema_validator/engine/rules/rules.h"
@@ -18,14 +17,14 @@ class MissingDescription : public Rule {
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
     if (tables_ && t.description.empty()) {
       ctx.Report(TableTarget(s, t), absl::StrCat("table '", t.name, "' has no description"),
-                 Suggest("table", s.schema.name, t.name, ""));
+                 Suggest("TABLE", s.schema.name, t.name, ""));
     }
     if (columns_) {
       for (const tsql::Column& c : t.columns) {
         if (!c.description.empty()) continue;
         ctx.Report(ColumnTarget(s, t, c),
                    absl::StrCat("column '", c.name, "' of '", t.name, "' has no description"),
-                   Suggest("table", s.schema.name, t.name, c.name));
+                   Suggest("TABLE", s.schema.name, t.name, c.name));
       }
     }
   }
@@ -33,7 +32,7 @@ class MissingDescription : public Rule {
     if (kinds_.count("view") == 0 || !v.description.empty()) return;
     ctx.Report({ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span},
                absl::StrCat("view '", v.name, "' has no description"),
-               Suggest("view", s.schema.name, v.name, ""));
+               Suggest("VIEW", s.schema.name, v.name, ""));
   }
   void CheckRoutine(const SchemaScope& s, const tsql::Routine& r, RuleContext& ctx) override {
     const bool proc = r.kind == tsql::RoutineKind::kProcedure;
@@ -41,15 +40,15 @@ class MissingDescription : public Rule {
     if (kinds_.count(kind) == 0 || !r.description.empty()) return;
     ctx.Report({ObjectPath(s.database.name, s.schema.name, r.name), kind, &r.span},
                absl::StrCat(kind, " '", r.name, "' has no description"),
-               Suggest(kind, s.schema.name, r.name, ""));
+               Suggest(proc ? "PROCEDURE" : "FUNCTION", s.schema.name, r.name, ""));
   }
 
  private:
-  static std::string Suggest(std::string_view level1, const std::string& schema,
-                             const std::string& name, const std::string& column) {
-    std::string out = absl::StrCat(
-        "EXEC sp_addextendedproperty 'MS_Description', N'...', 'SCHEMA', '", schema, "', '",
-        absl::AsciiStrToUpper(std::string(level1)), "', '", name, "'");
+  // `level1` is the level-1 type as sp_addextendedproperty spells it: TABLE, VIEW, ...
+  static std::string Suggest(const char* level1, const std::string& schema, const std::string& name,
+                             const std::string& column) {
+    std::string out = absl::StrCat("EXEC sp_addextendedproperty 'MS_Description', N'...', 'SCHEMA', '", schema,
+                                   "', '", level1, "', '", name, "'");
     if (!column.empty()) absl::StrAppend(&out, ", 'COLUMN', '", column, "'");
     return out;
   }

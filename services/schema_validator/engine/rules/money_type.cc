@@ -11,7 +11,7 @@ class MoneyType : public Rule {
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
     for (const tsql::Column& c : t.columns) {
       if (!c.data_type) continue;
-      const tsql::DataType* base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+      const tsql::DataType* base = ctx.index().BaseType(t, c);
       if (!base || (base->name != "money" && base->name != "smallmoney")) continue;
       ctx.Report(ColumnTarget(s, t, c),
                  absl::StrCat("column '", c.name, "' of '", t.name, "' uses ", base->name,

@@ -122,7 +122,7 @@ RuleFactory NamingPatternRule() {
   f.info.category = RuleCategory::kNaming;
   f.info.summary = "An object name does not follow the naming convention";
   f.info.doc =
-      "Checks names against one ECMAScript regular expression per object kind; the whole "
+      "Checks names against one regular expression (RE2 syntax) per object kind; the whole "
       "name must match. Kinds without a pattern are not checked, so the rule reports nothing "
       "until patterns are configured, e.g. table: '^[A-Z][A-Za-z0-9]*$', primary_key: "
       "'^PK_\\w+$', foreign_key: '^FK_\\w+$', index: '^(IX|UX)_\\w+$'.";

@@ -13,7 +13,7 @@ class RowSizeLimit : public Rule {
   explicit RowSizeLimit(int64_t max_bytes) : max_bytes_(max_bytes) {}
 
   void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    const RowSize size = ComputeRowSize(t, ctx.index(), s.database.name, s.schema.name);
+    const RowSize size = ComputeRowSize(t, ctx.index());
     if (size.min_bytes > max_bytes_) {
       ctx.Report(TableTarget(s, t),
                  absl::StrCat("table '", t.name, "' needs at least ", size.min_bytes,

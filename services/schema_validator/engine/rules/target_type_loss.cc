@@ -14,7 +14,7 @@ class TargetTypeLoss : public Rule {
     const TargetProfile& p = *ctx.target();
     for (const tsql::Column& c : t.columns) {
       if (!c.data_type) continue;
-      const tsql::DataType* base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+      const tsql::DataType* base = ctx.index().BaseType(t, c);
       if (!base) continue;  // user table/CLR types: target-type-unsupported
       const TypeMapping& m = ctx.MapBaseType(*base);
       if (m.loss == TypeLoss::kNone || m.loss == TypeLoss::kNoEquivalent) continue;

@@ -13,7 +13,7 @@ class TargetTypeUnsupported : public Rule {
     const TargetProfile& p = *ctx.target();
     for (const tsql::Column& c : t.columns) {
       if (!c.data_type) continue;
-      const tsql::DataType* base = ctx.index().BaseType(*c.data_type, s.database.name, s.schema.name);
+      const tsql::DataType* base = ctx.index().BaseType(t, c);
       TypeMapping unknown;
       if (base == nullptr) unknown = p.MapType(*c.data_type);
       const TypeMapping& m = base != nullptr ? ctx.MapBaseType(*base) : unknown;

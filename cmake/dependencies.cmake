@@ -10,6 +10,7 @@ find_package(prometheus-cpp CONFIG REQUIRED)  # prometheus-cpp-dev 1.0.1
 find_package(civetweb CONFIG REQUIRED)      # libcivetweb-dev: the admin HTTP endpoint
 find_package(yaml-cpp CONFIG REQUIRED)     # libyaml-cpp-dev
 find_package(antlr4-runtime CONFIG REQUIRED)  # libantlr4-runtime-dev 4.9
+find_package(ZLIB REQUIRED)               # zlib1g-dev: gzip tar archives (dbt_compiler)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # libre2-dev (also a libgrpc-dev dependency)
 

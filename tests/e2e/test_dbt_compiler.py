@@ -65,8 +65,15 @@ def test_one_broken_model_does_not_stop_the_others(client):
     response = client.compile_project(request)
     errors = [d for d in response.diagnostics if d.severity == 1]
     assert len(errors) == 1
-    assert "no_such_model" in errors[0].message
+    assert errors[0].code == "unknown-ref"
+    assert errors[0].message == (
+        "Model 'model.retail_analytics.broken' (models/marts/broken.sql) depends on a node "
+        "named 'no_such_model' which was not found")
     assert errors[0].span.file.endswith("models/marts/broken.sql")
+    # The ref() call's position: line 2, column 9 ("from {{ ref(...").
+    assert (errors[0].span.line, errors[0].span.column) == (2, 9)
+    assert (errors[0].span.end_line, errors[0].span.end_column) == (2, 29)  # exclusive
+    assert "^" in errors[0].excerpt
     assert node(response, "model.retail_analytics.customer_orders").compiled
     assert response.stats.nodes_failed == 1
 
@@ -80,6 +87,52 @@ def test_compile_node_reuses_the_project_the_server_holds(client):
     with pytest.raises(SqlmillError) as error:
         client.compile_node("0" * 64, "high_value_customers")
     assert error.value.code == grpc.StatusCode.NOT_FOUND
+
+
+def test_compile_node_applies_changed_files_on_top_of_the_cached_project(client):
+    response = client.compile_project_dir(EXAMPLE, adapter_type="postgres", database="db",
+                                          schema="public")
+    path = "models/marts/high_value_customers.sql"
+    changed = client.compile_node(
+        response.project_hash, "high_value_customers",
+        changed_files={path: "select customer_id from {{ ref('customer_orders') }} where 1 = 1\n"})
+    assert changed.node.compiled
+    assert changed.node.compiled_code == \
+        'select customer_id from "db"."public"."customer_orders" where 1 = 1'
+    assert changed.project_hash and changed.project_hash != response.project_hash
+    # The changed project is cached under its new hash; the original is unchanged.
+    again = client.compile_node(changed.project_hash, "high_value_customers")
+    assert again.node.compiled_code == changed.node.compiled_code
+    original = client.compile_node(response.project_hash, "high_value_customers")
+    assert original.node.compiled_code == \
+        node(response, "model.retail_analytics.high_value_customers").compiled_code
+    # A change that breaks the node is reported on it.
+    broken = client.compile_node(response.project_hash, "high_value_customers",
+                                 changed_files={path: "select 1\nfrom {{ ref('nope') }}\n"})
+    assert not broken.node.compiled
+    assert [d.code for d in broken.diagnostics] == ["unknown-ref"]
+    assert (broken.diagnostics[0].span.line, broken.diagnostics[0].span.column) == (2, 9)
+
+
+def test_a_gzip_tar_archive_compiles_like_the_files(client):
+    import io
+    import tarfile
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:  # as `tar czf` writes
+        for path, content in read_project_files(EXAMPLE):
+            info = tarfile.TarInfo("retail_analytics/" + path)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    target = dbt_compiler_pb2.Target(adapter_type="postgres", database="db", schema="public")
+    from_tar = client.compile_project(dbt_compiler_pb2.CompileProjectRequest(
+        tar_archive=buffer.getvalue(), target=target))
+    from_files = client.compile_project_dir(EXAMPLE, adapter_type="postgres", database="db",
+                                            schema="public")
+    assert [(n.unique_id, n.compiled_code) for n in from_tar.nodes] == \
+        [(n.unique_id, n.compiled_code) for n in from_files.nodes]
+    assert from_tar.project_hash == from_files.project_hash
+    # (A gzip bomb is refused at the limit: DbtServiceLimitsTest in the service's C++ tests,
+    # with a small limit; this server's limit is 256 MB.)
 
 
 def test_render_template(client):

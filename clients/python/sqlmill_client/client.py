@@ -145,9 +145,17 @@ class SqlmillClient:
             select=select or [], include_manifest=include_manifest, **fields)
         return self.compile_project(request, timeout=timeout)
 
-    def compile_node(self, project_hash, node, timeout=None):
-        """Compiles one node of a project this server compiled before (by its hash)."""
-        request = dbt_compiler_pb2.CompileNodeRequest(project_hash=project_hash, node=node)
+    def compile_node(self, project_hash, node, *, changed_files=None, vars=None, timeout=None):
+        """Compiles one node of a project this server compiled before (by its hash).
+
+        changed_files ({path: content} or [(path, content)]) are applied on top of that
+        project first; the response's project_hash then names the changed project, for
+        later calls. vars overrides the project's vars for this call only."""
+        import json
+        items = changed_files.items() if isinstance(changed_files, dict) else (changed_files or [])
+        request = dbt_compiler_pb2.CompileNodeRequest(
+            project_hash=project_hash, node=node, vars_json=json.dumps(vars) if vars else "",
+            changed_files=[dbt_compiler_pb2.ProjectFile(path=p, content=_bytes(c)) for p, c in items])
         return _call(self.compiler.CompileNode, request, self._timeout(timeout))
 
     # --- schema_validator ---------------------------------------------------------------

@@ -2,8 +2,11 @@
 // takes just to render the same models with stand-in functions (bench/jinja2_floor.py) in
 // the same run: corpus projects (when ../shared is present) and generated projects of
 // 100, 1,000 and 5,000 models (refs, macros, configs, a package, generic tests).
+// Then the incremental case: a generated project compiled cold (fresh ParseCache) and then
+// re-compiled, through the same cache, after one model file changed.
 // Prints figures; never passes or fails. Run from the source root:
-//   build/bin/dbt_compiler_benchmark [--sizes 100,1000,5000] [--repeat 3]
+//   build/bin/dbt_compiler_benchmark [--sizes 100,1000,5000] [--repeat 3] [--incremental 1000]
+// (an empty --sizes or --incremental list leaves those rows out)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -133,6 +136,57 @@ double Jinja2FloorMs(const FileMap& files) {
   return seconds * 1000.0;
 }
 
+// Cold compile with a fresh cache, then re-compiles after changing one model each time
+// (a different model per repeat, so each is a real change); medians of `repeat`.
+void IncrementalRow(const std::string& name, const FileMap& project, int repeat) {
+  std::vector<std::string> models;
+  for (const auto& [path, text] : project) {
+    if (path.rfind("models/", 0) == 0 && path.size() > 4 && path.substr(path.size() - 4) == ".sql") models.push_back(path);
+  }
+  if (models.empty()) return;
+  FileMap files = project;
+  auto cache = std::make_shared<sqlmill::dbt::ParseCache>();
+  auto compile = [&](double* ms) -> absl::StatusOr<sqlmill::dbt::CompileOutput> {
+    CompileOptions o;
+    o.files = std::make_shared<FileMap>(files);
+    o.target.adapter_type = "postgres";
+    o.target.database = "db";
+    o.target.schema = "analytics";
+    o.parse_cache = cache;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto out = sqlmill::dbt::Compile(o);
+    *ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+  };
+  std::vector<double> cold, warm;
+  uint32_t cold_parsed = 0, warm_parsed = 0, warm_macro_files = 0;
+  for (int r = 0; r < repeat; ++r) {
+    cache = std::make_shared<sqlmill::dbt::ParseCache>();
+    files = project;
+    double ms = 0;
+    auto out = compile(&ms);
+    if (!out.ok()) {
+      std::cerr << "compile failed: " << out.status() << "\n";
+      return;
+    }
+    cold.push_back(ms);
+    cold_parsed = out->stats.templates_parsed + out->stats.macro_files_parsed;
+    const std::string& changed = models[(r * 7 + 5) % models.size()];
+    files[changed] += absl::StrCat("\n-- edited ", r, "\n");
+    out = compile(&ms);
+    if (!out.ok()) return;
+    warm.push_back(ms);
+    warm_parsed = out->stats.templates_parsed;
+    warm_macro_files = out->stats.macro_files_parsed;
+  }
+  std::sort(cold.begin(), cold.end());
+  std::sort(warm.begin(), warm.end());
+  const double c = cold[cold.size() / 2], w = warm[warm.size() / 2];
+  std::printf("| %s | %.1f ms (%u files parsed) | %.1f ms (%u template, %u macro files parsed) | %.2fx |\n",
+              name.c_str(), c, cold_parsed, w, warm_parsed, warm_macro_files, c / w);
+  std::fflush(stdout);
+}
+
 long PeakRssMb() {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -144,13 +198,17 @@ long PeakRssMb() {
 int main(int argc, char** argv) {
   std::vector<int> sizes = {100, 1000, 5000};
   int repeat = 3;
+  std::vector<int> incremental = {1000};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--sizes") {
       sizes.clear();
-      for (auto s : absl::StrSplit(argv[i + 1], ',')) sizes.push_back(std::atoi(std::string(s).c_str()));
+      for (auto s : absl::StrSplit(argv[i + 1], ',', absl::SkipEmpty())) sizes.push_back(std::atoi(std::string(s).c_str()));
     } else if (a == "--repeat") {
       repeat = std::max(1, std::atoi(argv[i + 1]));
+    } else if (a == "--incremental") {
+      incremental.clear();
+      for (auto s : absl::StrSplit(argv[i + 1], ',', absl::SkipEmpty())) incremental.push_back(std::atoi(std::string(s).c_str()));
     }
   }
   std::printf("| project | nodes compiled | sqlmill (median of %d) | python3-jinja2 render floor | ratio | peak RSS |\n",
@@ -166,6 +224,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   };
   const fs::path corpus = "../shared/corpus";
+  FileMap jaffle;
   if (fs::exists(corpus)) {
     row("dbt-truth/yuweisung__dbtlearn", ReadTree(corpus / "dbt-truth/yuweisung__dbtlearn"), false);
     FileMap js = ReadTree(corpus / "dbt/jaffle-shop");
@@ -173,7 +232,14 @@ int main(int argc, char** argv) {
     js["dbt_packages/dbt_utils/dbt_project.yml"] = "name: dbt_utils\n";
     for (auto& [k, v] : ReadTree(corpus / "dbt-truth/yuweisung__dbtlearn/dbt_packages/dbt_date", "dbt_packages/dbt_date/")) js[k] = v;
     row("jaffle-shop + dbt_utils + dbt_date", js, false);
+    jaffle = js;
   }
   for (int n : sizes) row(absl::StrCat("generated ", n, " models"), Generate(n), true);
+  if (!incremental.empty()) {
+    std::printf("\n| incremental (median of %d) | cold compile | re-compile after one model changed | speed-up |\n", repeat);
+    std::printf("|---|---:|---:|---:|\n");
+    if (!jaffle.empty()) IncrementalRow("jaffle-shop + dbt_utils + dbt_date", jaffle, repeat);
+    for (int n : incremental) IncrementalRow(absl::StrCat("generated ", n, " models"), Generate(n), repeat);
+  }
   return 0;
 }

@@ -45,33 +45,33 @@ using jinja::Value;
 // see each other regardless of load order.
 class MacroRefObject : public jinja::Object {
  public:
-  MacroRefObject(const Session* session, std::string pkg, std::string name)
-      : session_(session), pkg_(std::move(pkg)), name_(std::move(name)) {}
+  MacroRefObject(const MacroEnvironment* menv, std::string pkg, std::string name)
+      : menv_(menv), pkg_(std::move(pkg)), name_(std::move(name)) {}
   std::string_view TypeName() const override { return "Macro"; }
   bool IsCallable() const override { return true; }
   absl::StatusOr<Value> Call(const CallArgs& args, CallContext& ctx) override {
-    Value target = session_->PackageMacro(pkg_, name_);
+    Value target = menv_->PackageMacro(pkg_, name_);
     if (target.is_undefined()) return absl::InvalidArgumentError(absl::StrCat("'", name_, "' is undefined"));
     return ctx.CallValue(target, args);
   }
   Value GetAttr(std::string_view name) const override {
-    Value target = session_->PackageMacro(pkg_, name_);
+    Value target = menv_->PackageMacro(pkg_, name_);
     return target.is_object() ? target.object()->GetAttr(name) : Value::Undefined();
   }
   std::string Str() const override { return absl::StrCat("<Macro '", name_, "'>"); }
 
  private:
-  const Session* session_;
+  const MacroEnvironment* menv_;  // the owner of this object
   std::string pkg_, name_;
 };
 
 // `dbt_utils`, `dbt`, `<root project>`: a package's macros by attribute.
 class NamespaceObject : public jinja::Object {
  public:
-  NamespaceObject(const Session* session, std::string pkg) : session_(session), pkg_(std::move(pkg)) {}
+  NamespaceObject(const MacroEnvironment* menv, std::string pkg) : menv_(menv), pkg_(std::move(pkg)) {}
   std::string_view TypeName() const override { return "MacroNamespace"; }
   Value GetAttr(std::string_view name) const override {
-    Value v = session_->PackageMacro(pkg_, name);
+    Value v = menv_->PackageMacro(pkg_, name);
     if (v.is_undefined()) {
       return Value::Undefined(absl::StrCat("'", pkg_, "' has no macro named '", std::string(name), "'"));
     }
@@ -80,7 +80,7 @@ class NamespaceObject : public jinja::Object {
   std::string Str() const override { return absl::StrCat("<MacroNamespace '", pkg_, "'>"); }
 
  private:
-  const Session* session_;
+  const MacroEnvironment* menv_;  // the owner of this object
   std::string pkg_;
 };
 
@@ -268,20 +268,171 @@ Value DefaultConfig(ResourceType type) {
 
 std::string StatusMessage(const absl::Status& s) { return std::string(s.message()); }
 
+// Reads a Python string literal at text[*pos] (after whitespace); advances past it.
+bool ReadStringLiteral(std::string_view text, size_t* pos, std::string* out) {
+  size_t i = *pos;
+  while (i < text.size() && absl::ascii_isspace(static_cast<unsigned char>(text[i]))) ++i;
+  if (i >= text.size() || (text[i] != '\'' && text[i] != '"')) return false;
+  const char quote = text[i++];
+  out->clear();
+  for (; i < text.size() && text[i] != quote; ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) ++i;
+    out->push_back(text[i]);
+  }
+  if (i >= text.size()) return false;
+  *pos = i + 1;
+  return true;
+}
+
+// Returns the index just past the ')' closing the '(' at text[open] (string literals
+// skipped), or `end` when it is not closed before `end`.
+size_t PastClosingParen(std::string_view text, size_t open, size_t end) {
+  int depth = 0;
+  for (size_t i = open; i < end; ++i) {
+    const char c = text[i];
+    if (c == '\'' || c == '"') {
+      for (++i; i < end && text[i] != c; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return end;
+}
+
+// Finds the call `fn(args...)` in the Jinja blocks of `text`, its leading arguments being
+// the string literals `args` in order (ref('x'), ref('pkg', 'x'), source('s', 't')), and
+// returns its span from the name to the closing parenthesis (or the last argument). When no
+// call has those literal arguments, the first call whose first argument is not a literal
+// (ref(var('m'))) is taken, since its value cannot be known without rendering.
+std::optional<SourceSpan> FindCallSpan(std::string_view text, std::string_view fn,
+                                       const std::vector<std::string>& args) {
+  std::optional<SourceSpan> dynamic;
+  size_t pos = 0;
+  while (true) {
+    const size_t open = text.find('{', pos);
+    if (open == std::string_view::npos || open + 1 >= text.size()) break;
+    const char kind = text[open + 1];
+    if (kind != '{' && kind != '%' && kind != '#') {
+      pos = open + 1;
+      continue;
+    }
+    const std::string_view close = kind == '{' ? "}}" : kind == '%' ? "%}" : "#}";
+    size_t end = text.find(close, open + 2);
+    if (end == std::string_view::npos) end = text.size();
+    if (kind != '#') {
+      for (size_t at = text.find(fn, open + 2); at != std::string_view::npos && at < end; at = text.find(fn, at + 1)) {
+        const char before = text[at - 1];
+        if (absl::ascii_isalnum(static_cast<unsigned char>(before)) || before == '_') continue;
+        size_t i = at + fn.size();
+        while (i < end && absl::ascii_isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (i >= end || text[i] != '(') continue;
+        const size_t call_end = PastClosingParen(text, i, end);
+        ++i;
+        bool match = true;
+        std::string literal;
+        for (size_t a = 0; a < args.size() && match; ++a) {
+          if (a > 0) {
+            while (i < end && absl::ascii_isspace(static_cast<unsigned char>(text[i]))) ++i;
+            match = i < end && text[i] == ',';
+            ++i;
+          }
+          const bool is_literal = match && ReadStringLiteral(text.substr(0, end), &i, &literal);
+          if (!is_literal && a == 0 && !dynamic) {
+            dynamic = SourceSpan{static_cast<uint32_t>(at), static_cast<uint32_t>(call_end - at)};
+          }
+          match = is_literal && literal == args[a];
+        }
+        if (!match) continue;
+        return SourceSpan{static_cast<uint32_t>(at), static_cast<uint32_t>(call_end - at)};
+      }
+    }
+    pos = end + close.size();
+  }
+  return dynamic;
+}
+
+// Capitalizes the resource type as dbt's messages do ("Model 'model.x.y' ...").
+std::string TitleType(ResourceType type) {
+  std::string t = ResourceTypeName(type);
+  if (!t.empty()) t[0] = absl::ascii_toupper(static_cast<unsigned char>(t[0]));
+  return t;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
 // Session: setup
 
-Session::Session(CompileOptions options) : options_(std::move(options)) {}
+MacroEnvironment::~MacroEnvironment() {
+  if (env == nullptr) return;
+  for (const auto& name : global_names) env->AddGlobal(name, Value::None());
+  modules.clear();
+  by_package.clear();
+  package_contexts.clear();
+}
 
-Session::~Session() {
-  if (env_ == nullptr) return;
-  for (const auto& name : macro_globals_) env_->AddGlobal(name, Value::None());
-  modules_.clear();
-  macros_.clear();
-  package_contexts_.clear();
-  templates_.clear();
+Value MacroEnvironment::PackageMacro(std::string_view pkg, std::string_view name) const {
+  auto it = by_package.find(AsAbsl(pkg));
+  if (it == by_package.end()) return Value::Undefined();
+  auto m = it->second.find(AsAbsl(name));
+  return m == it->second.end() ? Value::Undefined() : m->second;
+}
+
+const MacroDef* MacroEnvironment::FindMacroDef(std::string_view pkg, std::string_view name) const {
+  auto it = macro_defs.find(absl::StrCat(AsAbsl(pkg), ".", AsAbsl(name)));
+  return it == macro_defs.end() ? nullptr : it->second;
+}
+
+Session::Session(CompileOptions options) : options_(std::move(options)) {
+  cache_ = options_.parse_cache != nullptr ? options_.parse_cache : std::make_shared<ParseCache>();
+}
+
+Session::~Session() = default;
+
+std::string Session::EnvironmentKey() const {
+  // Everything RegisterContext and LoadMacros read: request settings, every project file's
+  // settings (names, quoting, paths) and the macro files. Fields are length-prefixed.
+  std::string k = "sqlmill-dbt-env-1";
+  auto add = [&](std::string_view part) { absl::StrAppend(&k, "\n", part.size(), ":", AsAbsl(part)); };
+  add(adapter_->type);
+  add(options_.target.name);
+  add(options_.target.database);
+  add(options_.target.schema);
+  add(absl::StrCat(options_.target.threads));
+  for (const auto& [a, b] : options_.target.extra) {
+    add(a);
+    add(b);
+  }
+  add(options_.vars);
+  for (const auto& [a, b] : options_.env) {
+    add(a);
+    add(b);
+  }
+  add(options_.full_refresh ? "full_refresh" : "");
+  add(options_.invocation_id);
+  add(options_.run_started_at);
+  add(options_.dbt_version);
+  for (const auto& [path, text] : *options_.files) {
+    if (path == "dbt_project.yml" || absl::EndsWith(path, "/dbt_project.yml")) {
+      add(path);
+      add(Sha256Hex(text));
+    }
+  }
+  for (const auto& pkg : project_.packages) {
+    add(pkg.name);
+    add(pkg.root);
+  }
+  for (const auto& f : project_.macro_files) {
+    add(f.package_name);
+    add(f.file_key);
+    add(f.original_file_path);
+    add(Sha256Hex(f.source));
+  }
+  return Sha256Hex(k);
 }
 
 absl::Status Session::SetVars(const std::string& vars) {
@@ -308,6 +459,7 @@ absl::Status Session::Setup(DiagnosticSink* sink) {
   SQLMILL_RETURN_IF_ERROR(SetVars(options_.vars));
   SQLMILL_ASSIGN_OR_RETURN(project_, LoadProject(*options_.files, sink));
   for (auto& f : BuiltinMacroFiles()) project_.macro_files.push_back(std::move(f));
+  ScopedSession scoped_session(this);
 
   target_ = Value::Dict();
   auto set = [&](const std::string& k, Value v) { target_.dict()->SetStr(k, std::move(v)); };
@@ -325,12 +477,29 @@ absl::Status Session::Setup(DiagnosticSink* sink) {
   }
   for (const auto& [k, v] : options_.target.extra) set(k, Value::String(v));
 
-  env_ = std::make_unique<jinja::Environment>();
-  const std::string adapter_type = adapter_->type;
-  env_->AddBlockTag({"test", [](std::string_view name, const auto&) -> absl::StatusOr<std::string> {
+  const std::string key = EnvironmentKey();
+  menv_ = cache_->FindEnvironment(key);
+  environment_reused_ = menv_ != nullptr;
+  if (menv_ == nullptr) {
+    DiagnosticSink build_sink;
+    SQLMILL_RETURN_IF_ERROR(BuildEnvironment(&build_sink));
+    menv_->diagnostics = build_sink.TakeDiagnostics();
+    menv_ = cache_->StoreEnvironment(key, menv_);
+  }
+  for (const auto& d : menv_->diagnostics) sink->Add(Diagnostic(d));
+  project_.macros = menv_->macros;
+  return absl::OkStatus();
+}
+
+absl::Status Session::BuildEnvironment(DiagnosticSink* sink) {
+  menv_ = std::make_shared<MacroEnvironment>();
+  menv_->generation = cache_->NextGeneration();
+  menv_->env = std::make_unique<jinja::Environment>();
+  jinja::Environment* env = menv_->env.get();
+  env->AddBlockTag({"test", [](std::string_view name, const auto&) -> absl::StatusOr<std::string> {
                        return absl::StrCat("test_", AsAbsl(name));
                      }});
-  env_->AddBlockTag({"materialization",
+  env->AddBlockTag({"materialization",
                      [](std::string_view name, const std::vector<std::pair<std::string, Value>>& opts)
                          -> absl::StatusOr<std::string> {
                        std::string which = "default";
@@ -339,27 +508,27 @@ absl::Status Session::Setup(DiagnosticSink* sink) {
                        }
                        return absl::StrCat("materialization_", AsAbsl(name), "_", which);
                      }});
-  env_->AddBlockTag({"snapshot", [](std::string_view name, const auto&) -> absl::StatusOr<std::string> {
+  env->AddBlockTag({"snapshot", [](std::string_view name, const auto&) -> absl::StatusOr<std::string> {
                        return absl::StrCat("__snapshot_", AsAbsl(name));
                      }});
-  env_->AddBlockTag({"docs", [](std::string_view name, const auto&) -> absl::StatusOr<std::string> {
+  env->AddBlockTag({"docs", [](std::string_view name, const auto&) -> absl::StatusOr<std::string> {
                        return absl::StrCat("__docs_", AsAbsl(name));
                      }});
   // dbt's own filters.
-  env_->AddFilter("as_text", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
+  env->AddFilter("as_text", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
     return Value::String(v.Str());
   });
-  env_->AddFilter("as_native", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
+  env->AddFilter("as_native", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
     return v.is_string() ? jinja::ParseNative(v.as_string()) : v;
   });
-  env_->AddFilter("as_number", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
+  env->AddFilter("as_number", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
     return v.is_string() ? jinja::ParseNative(v.as_string()) : v;
   });
-  env_->AddFilter("as_bool", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
+  env->AddFilter("as_bool", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<Value> {
     return v.is_string() ? Value::Bool(jinja::ParseNativeBool(v.as_string())) : Value::Bool(v.Truthy());
   });
   // dbt's Relation is a mapping (dbt_utils._is_relation checks `obj is mapping`).
-  env_->AddTest("mapping", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<bool> {
+  env->AddTest("mapping", [](const Value& v, const CallArgs&, CallContext&) -> absl::StatusOr<bool> {
     return v.is_dict() || (v.is_object() && dynamic_cast<RelationObject*>(v.object()) != nullptr);
   });
   RegisterContext();
@@ -367,6 +536,8 @@ absl::Status Session::Setup(DiagnosticSink* sink) {
 }
 
 absl::Status Session::LoadMacros(DiagnosticSink* sink) {
+  MacroEnvironment& m = *menv_;
+  jinja::Environment& env = *m.env;
   const std::string root = project_.root().name;
   // Pass 1: names and definitions.
   std::vector<std::vector<MacroSpan>> spans(project_.macro_files.size());
@@ -381,16 +552,16 @@ absl::Status Session::LoadMacros(DiagnosticSink* sink) {
       def.original_file_path = f.original_file_path;
       def.macro_sql = f.source.substr(s.begin, s.end - s.begin);
       def.file_key = f.file_key;
-      project_.macros.push_back(std::move(def));
+      m.macros.push_back(std::move(def));
     }
   }
-  for (const auto& def : project_.macros) macro_defs_[absl::StrCat(def.package_name, ".", def.name)] = &def;
+  for (const auto& def : m.macros) m.macro_defs[absl::StrCat(def.package_name, ".", def.name)] = &def;
   // Local namespaces for installed packages.
-  for (const auto& def : project_.macros) {
+  for (const auto& def : m.macros) {
     if (def.package_name == root || def.package_name == "dbt") continue;
-    Value& ctx = package_contexts_[def.package_name];
+    Value& ctx = m.package_contexts[def.package_name];
     if (ctx.is_undefined()) ctx = Value::Dict();
-    ctx.dict()->SetStr(def.name, Value::FromObject(std::make_shared<MacroRefObject>(this, def.package_name, def.name)));
+    ctx.dict()->SetStr(def.name, Value::FromObject(std::make_shared<MacroRefObject>(&m, def.package_name, def.name)));
   }
   // Pass 2: compile and run each file as a module.
   for (size_t i = 0; i < project_.macro_files.size(); ++i) {
@@ -404,46 +575,46 @@ absl::Status Session::LoadMacros(DiagnosticSink* sink) {
         absl::StrAppend(&source, "{% set ", kPrivateAlias, s.name, " = ", s.name, " %}");
       }
     }
-    auto tpl = env_->Compile(source, f.file_key);
+    m.macro_files_parsed++;
+    auto tpl = env.Compile(source, f.file_key);
     if (!tpl.ok()) {
       AddRenderError(tpl.status(), nullptr, sink, false);
       continue;
     }
-    auto it = package_contexts_.find(f.package_name);
-    Value ctx = it == package_contexts_.end() ? Value::Dict() : it->second;
-    auto module = env_->MakeModule(**tpl, ctx);
+    auto it = m.package_contexts.find(f.package_name);
+    Value ctx = it == m.package_contexts.end() ? Value::Dict() : it->second;
+    auto module = env.MakeModule(**tpl, ctx);
     if (!module.ok()) {
       AddRenderError(module.status(), nullptr, sink, false);
       continue;
     }
-    modules_.push_back(*module);
+    m.modules.push_back(*module);
     for (const auto& s : spans[i]) {
-      Value m = module->object()->GetAttr(absl::StartsWith(s.name, "_") ? absl::StrCat(kPrivateAlias, s.name) : s.name);
-      if (!m.is_undefined()) macros_[f.package_name][s.name] = m;
+      Value v = module->object()->GetAttr(absl::StartsWith(s.name, "_") ? absl::StrCat(kPrivateAlias, s.name) : s.name);
+      if (!v.is_undefined()) m.by_package[f.package_name][s.name] = v;
     }
   }
   // The global namespace: dbt's macros, overridden by the root project's.
   for (const char* pkg : {"dbt", ""}) {
     const std::string p = *pkg ? pkg : root;
-    auto it = macros_.find(p);
-    if (it == macros_.end()) continue;
-    for (const auto& [name, m] : it->second) {
-      env_->AddGlobal(name, m);
-      macro_globals_.push_back(name);
+    auto it = m.by_package.find(p);
+    if (it == m.by_package.end()) continue;
+    for (const auto& [name, v] : it->second) {
+      env.AddGlobal(name, v);
+      m.global_names.push_back(name);
     }
   }
   for (const auto& pkg : project_.packages) {
-    env_->AddGlobal(pkg.name, Value::FromObject(std::make_shared<NamespaceObject>(this, pkg.name)));
+    env.AddGlobal(pkg.name, Value::FromObject(std::make_shared<NamespaceObject>(&m, pkg.name)));
+    m.global_names.push_back(pkg.name);
   }
-  env_->AddGlobal("dbt", Value::FromObject(std::make_shared<NamespaceObject>(this, "dbt")));
+  env.AddGlobal("dbt", Value::FromObject(std::make_shared<NamespaceObject>(&m, "dbt")));
+  m.global_names.push_back("dbt");
   return absl::OkStatus();
 }
 
 Value Session::PackageMacro(std::string_view pkg, std::string_view name) const {
-  auto it = macros_.find(AsAbsl(pkg));
-  if (it == macros_.end()) return Value::Undefined();
-  auto m = it->second.find(AsAbsl(name));
-  return m == it->second.end() ? Value::Undefined() : m->second;
+  return menv_->PackageMacro(pkg, name);
 }
 
 Value Session::LookupMacro(std::string_view pkg, std::string_view name) const {
@@ -458,8 +629,7 @@ Value Session::LookupMacro(std::string_view pkg, std::string_view name) const {
 }
 
 const MacroDef* Session::FindMacroDef(std::string_view pkg, std::string_view name) const {
-  auto it = macro_defs_.find(absl::StrCat(AsAbsl(pkg), ".", AsAbsl(name)));
-  return it == macro_defs_.end() ? nullptr : it->second;
+  return menv_->FindMacroDef(pkg, name);
 }
 
 bool Session::HasPackage(std::string_view name) const {
@@ -562,16 +732,105 @@ const Node* Session::ResolveRef(const RefCall& ref, const Node* from, std::strin
     return nullptr;
   }
   if (candidates.size() == 1) return candidates[0];
-  const std::string what = ref.package.empty() ? ref.name : absl::StrCat(ref.package, ".", ref.name);
-  *error = absl::StrCat(from ? ResourceTypeName(from->type) : "node", " '", from ? from->unique_id : "", "' (",
-                        from ? from->original_file_path : "", ") depends on a node named '", what,
-                        "' which was not found");
+  // dbt names the version and package after the model name (dbt 1.6+ wording).
+  const std::string version = ref.version.empty() ? "" : absl::StrCat("with version '", ref.version, "' ");
+  const std::string package = ref.package.empty() ? "" : absl::StrCat("in package or project '", ref.package, "' ");
+  *error = absl::StrCat(from ? TitleType(from->type) : "Node", " '", from ? from->unique_id : "", "' (",
+                        from ? from->original_file_path : "", ") depends on a node named '", ref.name, "' ",
+                        version, package, "which was not found");
   return nullptr;
 }
 
 const SourceTable* Session::ResolveSource(std::string_view source, std::string_view table) const {
   auto it = source_by_name_.find(absl::StrCat(AsAbsl(source), ".", AsAbsl(table)));
   return it == source_by_name_.end() ? nullptr : it->second;
+}
+
+const DocBlock* Session::FindDoc(std::string_view package, std::string_view name,
+                                 std::string_view calling_package) const {
+  auto find = [&](std::string_view pkg) -> const DocBlock* {
+    for (const auto& d : project_.docs) {
+      if (d.name == name && d.package_name == pkg) return &d;
+    }
+    return nullptr;
+  };
+  if (!package.empty()) return find(package);
+  for (std::string_view pkg : {calling_package, std::string_view(project_.root().name)}) {
+    if (const DocBlock* d = find(pkg)) return d;
+  }
+  const DocBlock* any = nullptr;
+  for (const auto& d : project_.docs) {
+    if (d.name == name && (any == nullptr || d.package_name < any->package_name)) any = &d;
+  }
+  return any;
+}
+
+void Session::RenderDescriptions(DiagnosticSink* sink) {
+  // `owner` is the unique_id dbt names in its error; `file` the YAML file that holds the text.
+  auto render = [&](const std::string& text, const std::string& owner, const std::string& file, Node* node,
+                    const Package* pkg) -> std::string {
+    if (text.find("{{") == std::string::npos && text.find("{%") == std::string::npos) return text;
+    RenderState st;
+    st.node = node;
+    st.package = pkg;
+    ScopedRenderState scope(&st);
+    auto tpl = CachedCompile(file, text, "");
+    absl::StatusOr<jinja::RenderOutput> out =
+        tpl.ok() ? env().Render(**tpl, Value::Dict()) : absl::StatusOr<jinja::RenderOutput>(tpl.status());
+    if (out.ok()) return out->text;
+    Diagnostic d;
+    d.code = "unknown-doc";
+    d.file = file;
+    std::string message = StatusMessage(out.status());
+    if (auto info = jinja::GetErrorInfo(out.status())) message = info->message;
+    if (!absl::StrContains(message, "depends on doc")) d.code = "jinja-error";
+    d.message = absl::StrCat("Documentation for '", owner, "' ", message);
+    // Point at the doc() call in the YAML file: "depends on doc 'pkg.name'" names it.
+    const size_t q = message.find('\'');
+    const size_t q2 = q == std::string::npos ? q : message.find('\'', q + 1);
+    auto yaml = options_.files->find(absl::StrCat(pkg ? pkg->root : "", file));
+    if (d.code == "unknown-doc" && q2 != std::string::npos && yaml != options_.files->end()) {
+      const std::string spec = message.substr(q + 1, q2 - q - 1);
+      const size_t dot = spec.find('.');
+      const std::vector<std::string> args = dot == std::string::npos
+                                                ? std::vector<std::string>{spec}
+                                                : std::vector<std::string>{spec.substr(0, dot), spec.substr(dot + 1)};
+      if (auto span = FindCallSpan(yaml->second, "doc", args)) {
+        LineIndex index(yaml->second);
+        d.span = *span;
+        d.location = index.LocationOf(span->offset);
+        d.end_location = index.LocationOf(span->end());
+        d.excerpt = RenderExcerpt(index, *span);
+      }
+    }
+    sink->Add(std::move(d));
+    if (node != nullptr) node->parsed_ok = false;  // dbt stops at this error; we fail the node only
+    return text;
+  };
+  auto render_columns = [&](Value& columns, const std::string& owner, const std::string& file, Node* node,
+                            const Package* pkg) {
+    if (!columns.is_dict()) return;
+    for (auto& [name, col] : columns.dict()->entries()) {
+      if (!col.is_dict()) continue;
+      const Value* desc = col.dict()->FindStr("description");
+      if (desc == nullptr || !desc->is_string()) continue;
+      const std::string rendered = render(desc->as_string(), owner, file, node, pkg);
+      const_cast<Value&>(col).dict()->SetStr("description", Value::String(rendered));
+    }
+  };
+  for (auto& np : project_.nodes) {
+    Node* n = np.get();
+    const std::string file = n->patch_path.empty() ? n->original_file_path
+                                                   : n->patch_path.substr(n->patch_path.find("://") + 3);
+    n->description = render(n->description, n->unique_id, file, n, PackageOf(*n));
+    render_columns(n->columns, n->unique_id, file, n, PackageOf(*n));
+  }
+  for (auto& s : project_.sources) {
+    const Package* pkg = project_.FindPackage(s.package_name);
+    s.description = render(s.description, s.unique_id, s.original_file_path, nullptr, pkg);
+    s.source_description = render(s.source_description, s.unique_id, s.original_file_path, nullptr, pkg);
+    render_columns(s.columns, s.unique_id, s.original_file_path, nullptr, pkg);
+  }
 }
 
 std::string Session::EphemeralCteName(const Node& node) const {
@@ -764,20 +1023,34 @@ void Session::AddRenderError(const absl::Status& status, Node* node, DiagnosticS
   sink->Add(std::move(d));
 }
 
-absl::StatusOr<std::shared_ptr<const jinja::Template>> Session::TemplateFor(const Node& node) {
-  const std::string key = absl::StrCat(node.file_key, "\n", Sha256Hex(node.raw_code));
-  {
-    std::lock_guard<std::mutex> lock(template_mu_);
-    auto it = templates_.find(key);
-    if (it != templates_.end()) {
-      cache_hits_.fetch_add(1);
-      return it->second;
-    }
+absl::StatusOr<std::shared_ptr<const jinja::Template>> Session::CachedCompile(std::string_view name,
+                                                                              std::string_view source,
+                                                                              std::string_view content_hash) {
+  bool hit = false;
+  auto tpl = cache_->GetOrCompile(env(), menv_->generation, name, source, content_hash, &hit);
+  if (hit) {
+    cache_hits_.fetch_add(1);
+  } else {
+    templates_parsed_.fetch_add(1);
   }
-  SQLMILL_ASSIGN_OR_RETURN(auto tpl, env_->Compile(node.raw_code, node.file_key));
-  std::lock_guard<std::mutex> lock(template_mu_);
-  templates_[key] = tpl;
   return tpl;
+}
+
+// The SHA-256 of node.raw_code when the loader already computed it: a model's, analysis's
+// or singular test's checksum is of its whole (normalized) file, which is its raw_code. A
+// snapshot's checksum covers its file, which may hold several snapshot blocks, and generic
+// tests have none: "" (hash the text).
+namespace {
+std::string_view KnownContentHash(const Node& node) {
+  const bool whole_file = node.type == ResourceType::kModel || node.type == ResourceType::kAnalysis ||
+                          (node.type == ResourceType::kTest && !node.test);
+  return whole_file ? std::string_view(node.checksum) : std::string_view();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const jinja::Template>> Session::TemplateFor(const Node& node) {
+  return CachedCompile(node.file_key, node.raw_code, KnownContentHash(node));
 }
 
 namespace {
@@ -845,7 +1118,7 @@ void Session::RenderNode(Node* node, bool execute, DiagnosticSink* sink) {
   if (node->test) {
     Value kwargs = Value::Dict();
     for (const auto& [k, v] : node->test->kwargs.dict()->entries()) {
-      auto r = RenderTestArg(*env_, v, k.Str() == "column_name");
+      auto r = RenderTestArg(env(), v, k.Str() == "column_name");
       if (!r.ok()) {
         fail(r.status());
         return;
@@ -854,7 +1127,7 @@ void Session::RenderNode(Node* node, bool execute, DiagnosticSink* sink) {
     }
     context.dict()->SetStr("_dbt_generic_test_kwargs", kwargs);
   }
-  if (auto it = package_contexts_.find(node->package_name); it != package_contexts_.end()) {
+  if (auto it = menv_->package_contexts.find(node->package_name); it != menv_->package_contexts.end()) {
     for (const auto& [k, v] : it->second.dict()->entries()) context.dict()->Set(k, v);
   }
   auto tpl = TemplateFor(*node);
@@ -862,7 +1135,7 @@ void Session::RenderNode(Node* node, bool execute, DiagnosticSink* sink) {
     fail(tpl.status());
     return;
   }
-  auto out = env_->Render(**tpl, context, ro);
+  auto out = env().Render(**tpl, context, ro);
   if (!out.ok()) {
     fail(out.status());
     return;
@@ -904,13 +1177,13 @@ std::string Session::CallNameMacro(std::string_view macro, const Value& custom, 
   st.package = PackageOf(*node);
   ScopedRenderState scope(&st);
   static const char kCall[] = "{{ __dbt_name_macro(__dbt_custom, __dbt_node) }}";
-  auto tpl = env_->Compile(kCall, "<relation name>");
+  auto tpl = CachedCompile("<relation name>", kCall, "");
   if (!tpl.ok()) return fallback;
   Value ctx = Value::Dict();
   ctx.dict()->SetStr("__dbt_name_macro", fn);
   ctx.dict()->SetStr("__dbt_custom", custom);
   ctx.dict()->SetStr("__dbt_node", NodeDict(*node));
-  auto out = env_->Render(**tpl, ctx);
+  auto out = env().Render(**tpl, ctx);
   if (!out.ok()) {
     node->parsed_ok = false;
     AddRenderError(out.status(), node, sink, true);
@@ -936,6 +1209,7 @@ void Session::ParallelFor(const std::vector<Node*>& nodes, const std::function<v
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
+      ScopedSession scoped_session(this);
       for (size_t i = next.fetch_add(1); i < nodes.size(); i = next.fetch_add(1)) {
         if (options_.cancel && !options_.cancel->Check().ok()) return;
         fn(nodes[i], &sinks[t]);
@@ -996,9 +1270,9 @@ void Session::ResolveConfigs(DiagnosticSink* sink) {
         st.node = n;
         st.package = pkg;
         ScopedRenderState scope(&st);
-        auto tpl = env_->Compile(v.as_string(), "dbt_project.yml");
+        auto tpl = CachedCompile("dbt_project.yml", v.as_string(), "");
         if (tpl.ok()) {
-          auto r = env_->RenderNative(**tpl, Value::Dict());
+          auto r = env().RenderNative(**tpl, Value::Dict());
           if (r.ok()) {
             const_cast<Value&>(v) = *r;
           } else {
@@ -1069,8 +1343,9 @@ void Session::LinkGraph(DiagnosticSink* sink) {
         Diagnostic d;
         d.code = "unknown-source";
         d.file = n->original_file_path;
-        d.message = absl::StrCat(ResourceTypeName(n->type), " '", n->unique_id, "' (", n->original_file_path,
+        d.message = absl::StrCat(TitleType(n->type), " '", n->unique_id, "' (", n->original_file_path,
                                  ") depends on a source named '", s[0], ".", s[1], "' which was not found");
+        LocateCall(*n, "source", {s[0], s[1]}, &d);
         sink->Add(std::move(d));
         continue;
       }
@@ -1086,6 +1361,7 @@ void Session::LinkGraph(DiagnosticSink* sink) {
         d.code = absl::StrContains(error, "more than one") ? "ambiguous-ref" : "unknown-ref";
         d.file = n->original_file_path;
         d.message = error;
+        LocateCall(*n, "ref", r.package.empty() ? std::vector<std::string>{r.name} : std::vector<std::string>{r.package, r.name}, &d);
         sink->Add(std::move(d));
         continue;
       }
@@ -1186,6 +1462,19 @@ void Session::LinkGraph(DiagnosticSink* sink) {
   }
 }
 
+void Session::LocateCall(const Node& node, std::string_view fn, const std::vector<std::string>& args,
+                         Diagnostic* d) const {
+  auto it = options_.files->find(node.file_key);
+  if (it == options_.files->end() || node.test) return;
+  const std::optional<SourceSpan> span = FindCallSpan(it->second, fn, args);
+  if (!span) return;
+  LineIndex index(it->second);
+  d->span = *span;
+  d->location = index.LocationOf(span->offset);
+  d->end_location = index.LocationOf(span->end());
+  d->excerpt = RenderExcerpt(index, *span);
+}
+
 void Session::DependsOnMacros(Node* n) const {
   n->depends_on_macros.clear();
   auto add = [&](const std::string& id) {
@@ -1209,30 +1498,39 @@ void Session::DependsOnMacros(Node* n) const {
     if (!builtin_simple) add("macro.dbt.get_where_subquery");
     return;
   }
-  static const std::regex kBlock(R"(\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\})");
-  static const std::regex kCall(R"((?:^|[^\w.])([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\()");
   static const absl::flat_hash_set<std::string> kNative = {"is_incremental", "run_query", "statement",
                                                            "should_full_refresh", "should_store_failures"};
-  const std::string& code = n->raw_code;
-  for (auto it = std::sregex_iterator(code.begin(), code.end(), kBlock); it != std::sregex_iterator(); ++it) {
-    const std::string inner = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
-    for (auto c = std::sregex_iterator(inner.begin(), inner.end(), kCall); c != std::sregex_iterator(); ++c) {
-      const std::string first = (*c)[1].str();
-      if ((*c)[2].matched) {
-        const MacroDef* def = FindMacroDef(first, (*c)[2].str());
-        if (def != nullptr) add(def->unique_id);
-        continue;
+  // The calls a text makes depend on the text alone: scanned once per content (the regex
+  // scan costs more than the lookups), through the parse cache.
+  const std::string_view known = KnownContentHash(*n);
+  auto calls = cache_->GetOrScanCalls(known.empty() ? Sha256Hex(n->raw_code) : std::string(known), [&] {
+    static const std::regex kBlock(R"(\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\})");
+    static const std::regex kCall(R"((?:^|[^\w.])([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\()");
+    ParseCache::CallList out;
+    const std::string& code = n->raw_code;
+    for (auto it = std::sregex_iterator(code.begin(), code.end(), kBlock); it != std::sregex_iterator(); ++it) {
+      const std::string inner = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
+      for (auto c = std::sregex_iterator(inner.begin(), inner.end(), kCall); c != std::sregex_iterator(); ++c) {
+        out.emplace_back((*c)[1].str(), (*c)[2].matched ? (*c)[2].str() : "");
       }
-      if (kNative.contains(first)) {
-        add(absl::StrCat("macro.dbt.", first));
-        continue;
-      }
-      const MacroDef* def = nullptr;
-      if (n->package_name != project_.root().name) def = FindMacroDef(n->package_name, first);
-      if (def == nullptr) def = FindMacroDef(project_.root().name, first);
-      if (def == nullptr) def = FindMacroDef("dbt", first);
-      if (def != nullptr) add(def->unique_id);
     }
+    return out;
+  });
+  for (const auto& [first, second] : *calls) {
+    if (!second.empty()) {
+      const MacroDef* def = FindMacroDef(first, second);
+      if (def != nullptr) add(def->unique_id);
+      continue;
+    }
+    if (kNative.contains(first)) {
+      add(absl::StrCat("macro.dbt.", first));
+      continue;
+    }
+    const MacroDef* def = nullptr;
+    if (n->package_name != project_.root().name) def = FindMacroDef(n->package_name, first);
+    if (def == nullptr) def = FindMacroDef(project_.root().name, first);
+    if (def == nullptr) def = FindMacroDef("dbt", first);
+    if (def != nullptr) add(def->unique_id);
   }
 }
 
@@ -1253,9 +1551,7 @@ void Session::Select(DiagnosticSink* sink) {
     np->selected = selected->contains(np->unique_id);
     if (np->selected) selected_ids_.push_back(np->unique_id);
   }
-  std::vector<Value> ids;
-  for (const auto& s : selected_ids_) ids.push_back(Value::String(s));
-  env_->AddGlobal("selected_resources", Value::List(std::move(ids)));
+  // `selected_resources` reads selected_ids_ through the current session (context.cc).
 }
 
 void Session::BuildGraphValue() {
@@ -1352,9 +1648,11 @@ void Session::CompileSelected(DiagnosticSink* sink) {
 }
 
 absl::Status Session::Run(DiagnosticSink* sink) {
+  ScopedSession scoped_session(this);
   const std::string& root = project_.root().name;
   // Index nodes; configs from the project and YAML first (parse renders may read them).
   ResolveConfigs(sink);
+  RenderDescriptions(sink);
   for (auto& np : project_.nodes) node_by_id_[np->unique_id] = np.get();
   for (auto& s : project_.sources) {
     if (s.database.empty()) s.database = options_.target.database;
@@ -1428,6 +1726,7 @@ absl::Status Session::Run(DiagnosticSink* sink) {
 }
 
 absl::Status Session::RecompileNode(Node* node, DiagnosticSink* sink) {
+  ScopedSession scoped_session(this);
   CompileNodeWithEphemerals(node, sink);
   return absl::OkStatus();
 }
@@ -1439,6 +1738,11 @@ std::string CompiledPath(const Node& node, std::string_view root_project) {
   (void)root_project;
   if (node.test) {
     return absl::StrCat("target/compiled/", node.package_name, "/", node.original_file_path, "/", node.path);
+  }
+  if (node.type == ResourceType::kSnapshot &&
+      (absl::EndsWith(node.original_file_path, ".yml") || absl::EndsWith(node.original_file_path, ".yaml"))) {
+    // A YAML-defined snapshot: one file per snapshot below its YAML file, as for generic tests.
+    return absl::StrCat("target/compiled/", node.package_name, "/", node.original_file_path, "/", node.name, ".sql");
   }
   return absl::StrCat("target/compiled/", node.package_name, "/", node.original_file_path);
 }
@@ -1537,11 +1841,14 @@ absl::StatusOr<CompileOutput> Compile(const CompileOptions& options) {
     }
   }
   out.stats.cache_hits = session->cache_hits();
+  out.stats.templates_parsed = session->templates_parsed();
+  out.stats.macro_files_parsed = session->macro_files_parsed();
+  out.stats.environment_reused = session->environment_reused();
   // Resolve line excerpts for diagnostics in project files.
   const FileMap& files = *options.files;
   std::vector<Diagnostic> diags = sink.TakeDiagnostics();
   for (auto& d : diags) {
-    if (d.location.line <= 0) continue;
+    if (d.location.line <= 0 || !d.excerpt.empty()) continue;
     auto it = files.find(d.file);
     if (it == files.end()) continue;
     LineIndex index(it->second);

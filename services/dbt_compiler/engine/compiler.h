@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "common/base/diagnostic.h"
 #include "common/base/limits.h"
+#include "services/dbt_compiler/engine/parse_cache.h"
 #include "services/dbt_compiler/engine/project.h"
 
 namespace sqlmill::dbt {
@@ -76,6 +77,9 @@ struct CompileOptions {
   int parallelism = 0;
   Limits limits;
   const CancellationToken* cancel = nullptr;
+  // Parsed templates and macro environments shared with other compiles (a service keeps
+  // one); null means a private cache for this compile only.
+  std::shared_ptr<ParseCache> parse_cache;
 };
 
 struct CompileStats {
@@ -84,7 +88,10 @@ struct CompileStats {
   uint32_t nodes_failed = 0;
   uint32_t macros = 0;
   uint64_t compile_micros = 0;
-  uint32_t cache_hits = 0;
+  uint32_t cache_hits = 0;           // templates found in the parse cache
+  uint32_t templates_parsed = 0;     // templates parsed by this compile
+  uint32_t macro_files_parsed = 0;   // 0 when the macro environment was reused
+  bool environment_reused = false;
 };
 
 class Session;

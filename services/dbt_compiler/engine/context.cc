@@ -3,9 +3,10 @@
 // exceptions, modules (datetime, re), tojson/fromjson/toyaml/fromyaml, zip, set, local_md5,
 // execute, graph, builtins, run_started_at, invocation_id, statement/run_query/load_result.
 //
-// The functions are registered once per Session on its Environment; what changes per node
-// (`this`, `model`, `execute`, the config being captured) is read from the thread's
-// RenderState, so a macro from any package sees the node being rendered.
+// The functions are registered once per MacroEnvironment, which sessions with equal
+// settings share (parse_cache.h); they act on the thread's current session (SessionRef),
+// and what changes per node (`this`, `model`, `execute`, the config being captured) is read
+// from the thread's RenderState, so a macro from any package sees the node being rendered.
 // Thread-safety: see session.h.
 #include <cmath>
 #include <ctime>
@@ -34,6 +35,7 @@ using jinja::Object;
 using jinja::Value;
 
 thread_local RenderState* tls_render = nullptr;
+thread_local Session* tls_session = nullptr;
 
 Value Fn(std::string name, jinja::NativeFunction fn) { return jinja::MakeFunction(std::move(name), std::move(fn)); }
 
@@ -75,11 +77,12 @@ std::string NormalizeSql(std::string_view sql) {
   return out;
 }
 
-// Forwards to a per-render value: `this`, `model`, `execute`, `graph`.
+// Forwards to a per-render value: `this`, `model`, `execute`, `graph`, and the session's
+// `selected_resources`.
 class ProxyObject : public Object {
  public:
-  enum class Kind { kThis, kModel, kExecute, kGraph };
-  ProxyObject(Session* session, Kind kind) : session_(session), kind_(kind) {}
+  enum class Kind { kThis, kModel, kExecute, kGraph, kSelected };
+  ProxyObject(SessionRef session, Kind kind) : session_(session), kind_(kind) {}
 
   Value Target() const {
     RenderState* st = CurrentRender();
@@ -95,6 +98,11 @@ class ProxyObject : public Object {
         return Value::Bool(st != nullptr && st->execute);
       case Kind::kGraph:
         return (st != nullptr && st->execute) ? session_->graph_value() : EmptyGraph();
+      case Kind::kSelected: {
+        std::vector<Value> ids;
+        for (const auto& id : session_->selected_ids()) ids.push_back(Value::String(id));
+        return Value::List(std::move(ids));
+      }
     }
     return Value::None();
   }
@@ -106,7 +114,9 @@ class ProxyObject : public Object {
     }
     return g;
   }
-  std::string_view TypeName() const override { return kind_ == Kind::kExecute ? "bool" : "object"; }
+  std::string_view TypeName() const override {
+    return kind_ == Kind::kExecute ? "bool" : kind_ == Kind::kSelected ? "list" : "object";
+  }
   Value GetAttr(std::string_view name) const override {
     Value t = Target();
     if (t.is_object()) return t.object()->GetAttr(name);
@@ -137,6 +147,12 @@ class ProxyObject : public Object {
   }
   Value GetItem(const Value& key) const override {
     Value t = Target();
+    if (t.is_list() && key.is_int()) {
+      int64_t i = key.as_int();
+      const auto& items = t.items();
+      if (i < 0) i += static_cast<int64_t>(items.size());
+      return i >= 0 && i < static_cast<int64_t>(items.size()) ? items[i] : Value::Undefined();
+    }
     if (t.is_dict()) {
       const Value* v = t.dict()->Find(key);
       return v ? *v : Value::Undefined();
@@ -146,6 +162,10 @@ class ProxyObject : public Object {
   }
   bool Iterate(std::vector<Value>* out) const override {
     Value t = Target();
+    if (t.is_list()) {
+      for (const auto& x : t.items()) out->push_back(x);
+      return true;
+    }
     if (!t.is_dict()) return false;
     for (const auto& [k, v] : t.dict()->entries()) out->push_back(k);
     return true;
@@ -155,11 +175,11 @@ class ProxyObject : public Object {
   bool Truthy() const override { return Target().Truthy(); }
 
  private:
-  Session* session_;
+  SessionRef session_;
   Kind kind_;
 };
 
-Value LookupConfig(Session* session, std::string_view name, bool* found) {
+Value LookupConfig(SessionRef session, std::string_view name, bool* found) {
   RenderState* st = CurrentRender();
   *found = false;
   if (st == nullptr || st->node == nullptr) return Value::None();
@@ -180,7 +200,7 @@ Value LookupConfig(Session* session, std::string_view name, bool* found) {
 // `config`: config(...) at parse time records the node's config; config.get/require read it.
 class ConfigObject : public Object {
  public:
-  explicit ConfigObject(Session* session) : session_(session) {}
+  explicit ConfigObject(SessionRef session) : session_(session) {}
   std::string_view TypeName() const override { return "Config"; }
   bool IsCallable() const override { return true; }
   absl::StatusOr<Value> Call(const CallArgs& args, CallContext&) override {
@@ -211,7 +231,7 @@ class ConfigObject : public Object {
     return Value::String("");
   }
   Value GetAttr(std::string_view name) const override {
-    Session* session = session_;
+    SessionRef session = session_;
     if (name == "get" || name == "meta_get") {
       const bool meta = name == "meta_get";
       return Fn(std::string(name), [session, meta](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
@@ -268,7 +288,7 @@ class ConfigObject : public Object {
   std::string Str() const override { return "<config>"; }
 
  private:
-  Session* session_;
+  SessionRef session_;
 };
 
 // A fetched result table, shaped like the agate.Table dbt returns.
@@ -710,6 +730,9 @@ Value ListOf(const Value& v) {
 }  // namespace
 
 ScopedRenderState::ScopedRenderState(RenderState* state) : saved_(tls_render) { tls_render = state; }
+ScopedSession::ScopedSession(Session* session) : saved_(tls_session) { tls_session = session; }
+ScopedSession::~ScopedSession() { tls_session = saved_; }
+Session* CurrentSession() { return tls_session; }
 ScopedRenderState::~ScopedRenderState() { tls_render = saved_; }
 RenderState* CurrentRender() { return tls_render; }
 
@@ -719,8 +742,8 @@ bool IsWarehouseError(const absl::Status& status) {
 }
 
 void Session::RegisterContext() {
-  jinja::Environment& env = *env_;
-  Session* self = this;
+  jinja::Environment& env = *menv_->env;
+  const SessionRef self;
   const AdapterSpec* spec = adapter_;
 
   Value ref_fn = Fn("ref", [self](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
@@ -777,7 +800,9 @@ void Session::RegisterContext() {
       return self->RelationForSource(*s);
     }
     if (s == nullptr) {
-      return CompilationError(absl::StrCat(ResourceTypeName(st->node->type), " '", st->node->unique_id,
+      std::string type = ResourceTypeName(st->node->type);
+      type[0] = absl::ascii_toupper(static_cast<unsigned char>(type[0]));  // dbt's "Model '...'"
+      return CompilationError(absl::StrCat(type, " '", st->node->unique_id,
                                            "' (", st->node->original_file_path,
                                            ") depends on a source named '", src, ".", tbl,
                                            "' which was not found"));
@@ -792,6 +817,8 @@ void Session::RegisterContext() {
   env.AddGlobal("model", Value::FromObject(std::make_shared<ProxyObject>(self, ProxyObject::Kind::kModel)));
   env.AddGlobal("execute", Value::FromObject(std::make_shared<ProxyObject>(self, ProxyObject::Kind::kExecute)));
   env.AddGlobal("graph", Value::FromObject(std::make_shared<ProxyObject>(self, ProxyObject::Kind::kGraph)));
+  env.AddGlobal("selected_resources",
+                Value::FromObject(std::make_shared<ProxyObject>(self, ProxyObject::Kind::kSelected)));
 
   env.AddFunction("var", [self](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
     RenderState* st = CurrentRender();
@@ -844,7 +871,23 @@ void Session::RegisterContext() {
   auto noop = [](const CallArgs&, CallContext&) -> absl::StatusOr<Value> { return Value::String(""); };
   env.AddFunction("log", noop);
   env.AddFunction("print", noop);
-  env.AddFunction("doc", noop);
+  // doc('name') / doc('package', 'name'): a docs block's contents (descriptions use it).
+  env.AddFunction("doc", [self](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
+    std::string pkg, name;
+    if (args.args.size() >= 2) {
+      pkg = args.args[0].Str();
+      name = args.args[1].Str();
+    } else {
+      name = ArgStr(args, 0, "name");
+    }
+    RenderState* st = CurrentRender();
+    const DocBlock* d = self->FindDoc(pkg, name, st && st->package ? st->package->name : "");
+    if (d == nullptr) {
+      return CompilationError(absl::StrCat("depends on doc '", pkg.empty() ? name : absl::StrCat(pkg, ".", name),
+                                           "' which was not found"));
+    }
+    return Value::String(d->block_contents);
+  });
   env.AddFunction("store_result", noop);
   env.AddFunction("store_raw_result", noop);
   env.AddFunction("write", noop);
@@ -958,6 +1001,8 @@ void Session::RegisterContext() {
   };
   env.AddFunction("zip", zip_fn);
   env.AddFunction("zip_strict", zip_fn);
+  // A list of the distinct items: a host object could print as {..} but would compare by
+  // identity (dbt_utils.equality compares two sets), see NEEDS_FROM_JINJA.md.
   auto set_fn = [](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
     std::vector<Value> out;
     if (!args.args.empty()) {

@@ -2,8 +2,9 @@
 // project (files introduced by `>>> path`), optional `@@ key=value` options (adapter,
 // database, schema, vars, select, relations_exist, dbt_version, env.NAME), then `--`,
 // then the expected compiled code of every compiled node (`### unique_id`) and every
-// diagnostic (`!!! code: message`), in DAG order. Cases are separated by `==`, and start
-// with a `#` line saying what they check. UPDATE_GOLDENS=1 rewrites the expectations.
+// diagnostic (`!!! code: file[:line[:column]]: message`), in DAG order. Cases are separated
+// by `==`, and start with a `#` line saying what they check. UPDATE_GOLDENS=1 rewrites the
+// expectations.
 //
 // Invariants checked on every case: the output is deterministic (two compiles agree) and
 // CRLF input gives the same output.
@@ -110,7 +111,7 @@ std::string RunCase(const std::string& input, bool crlf) {
   }
   for (const auto& d : out->diagnostics) {
     absl::StrAppend(&result, "!!! ", d.code, ": ", d.file, d.location.line > 0 ? absl::StrCat(":", d.location.line) : "",
-                    ": ", d.message, "\n");
+                    d.location.column > 0 ? absl::StrCat(":", d.location.column) : "", ": ", d.message, "\n");
     for (const auto& c : d.context) absl::StrAppend(&result, "      ", c, "\n");
   }
   return result;

@@ -218,6 +218,17 @@ class Loader {
       }
       const std::string rel = key.substr(pkg.root.size());
       std::string sub, dir;
+      if (EndsWith(rel, ".md")) {
+        // docs-paths defaults to every resource directory of the package.
+        const bool in_docs =
+            pkg.docs_paths.empty()
+                ? UnderAny(rel, pkg.model_paths, &sub) || UnderAny(rel, pkg.seed_paths, &sub) ||
+                      UnderAny(rel, pkg.snapshot_paths, &sub) || UnderAny(rel, pkg.analysis_paths, &sub) ||
+                      UnderAny(rel, pkg.test_paths, &sub) || UnderAny(rel, pkg.macro_paths, &sub)
+                : UnderAny(rel, pkg.docs_paths, &sub);
+        if (in_docs) AddDocs(pkg, key, rel, sub, it->second);
+        continue;
+      }
       const bool sql = EndsWith(rel, ".sql");
       const bool yml = EndsWith(rel, ".yml") || EndsWith(rel, ".yaml");
       if (UnderAny(rel, pkg.macro_paths, &sub) && sql) {
@@ -272,6 +283,36 @@ class Loader {
         }
         continue;
       }
+    }
+  }
+
+  void AddDocs(const Package& pkg, const std::string& key, const std::string& rel, const std::string& sub,
+               const std::string& text) {
+    static const std::regex kOpen(R"(\{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\})");
+    static const std::regex kClose(R"(\{%-?\s*enddocs\s*-?%\})");
+    auto begin = std::sregex_iterator(text.begin(), text.end(), kOpen);
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+      const size_t body = it->position(0) + it->length(0);
+      std::smatch close;
+      if (!std::regex_search(text.begin() + body, text.end(), close, kClose)) {
+        Error(sink_, "invalid-docs-block", absl::StrCat("docs block '", (*it)[1].str(), "' in ", rel,
+                                                        " has no {% enddocs %}"), key);
+        return;
+      }
+      DocBlock d;
+      d.name = (*it)[1].str();
+      d.package_name = pkg.name;
+      d.unique_id = absl::StrCat("doc.", pkg.name, ".", d.name);
+      d.path = sub;
+      d.original_file_path = rel;
+      d.file_key = key;
+      d.block_contents = std::string(absl::StripAsciiWhitespace(text.substr(body, close.position(0))));
+      if (!seen_ids_.emplace(d.unique_id, key).second) {
+        Error(sink_, "duplicate-doc",
+              absl::StrCat("dbt found two docs blocks named '", d.name, "' in package ", pkg.name), key);
+        continue;
+      }
+      project_.docs.push_back(std::move(d));
     }
   }
 
@@ -346,6 +387,30 @@ class Loader {
     }
   }
 
+  // A dbt 1.9 snapshot defined in YAML (`relation: ref('x')` or `source('s', 't')`): its
+  // code is a select from that relation, its file the YAML file.
+  Node* AddYamlSnapshot(const YamlFile& yf, const Value& entry, const std::string& name) {
+    const std::string relation(absl::StripAsciiWhitespace(GetString(entry, "relation")));
+    if (name.empty() || relation.empty()) {
+      Error(sink_, "invalid-snapshot",
+            absl::StrCat("a snapshot in ", yf.rel, " needs a name and a relation (ref(...) or source(...))"), yf.key);
+      return nullptr;
+    }
+    if (!CheckDuplicate(*yf.pkg, ResourceType::kSnapshot, name, yf.key)) return nullptr;
+    Node* n = NewNode(*yf.pkg, ResourceType::kSnapshot, name);
+    n->file_key = yf.key;
+    n->original_file_path = yf.rel;
+    std::string path;
+    for (const auto& d : yf.dirs) absl::StrAppend(&path, d, "/");
+    n->path = absl::StrCat(path, yf.rel.substr(yf.rel.rfind('/') + 1));
+    n->raw_code = absl::StrCat("select * from {{ ", relation, " }}");
+    n->checksum = Sha256Hex(n->raw_code);
+    n->fqn.push_back(yf.pkg->name);
+    for (const auto& d : yf.dirs) n->fqn.push_back(d);
+    n->fqn.push_back(name);
+    return n;
+  }
+
   Node* FindNode(const std::string& pkg, ResourceType type, const std::string& name) {
     const std::string id = absl::StrCat(ResourceTypeName(type), ".", pkg, ".", name);
     for (auto& n : project_.nodes) {
@@ -374,6 +439,10 @@ class Loader {
         if (!entry.is_dict()) continue;
         const std::string name = GetString(entry, "name");
         Node* n = FindNode(yf.pkg->name, s.type, name);
+        if (n == nullptr && s.type == ResourceType::kSnapshot && Get(entry, "relation") != nullptr) {
+          n = AddYamlSnapshot(yf, entry, name);
+          if (n == nullptr) continue;
+        }
         if (n == nullptr) {
           sink_->Warning("patch-without-node",
                          absl::StrCat("Did not find matching node for patch with name '", name,

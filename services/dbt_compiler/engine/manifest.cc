@@ -2,9 +2,11 @@
 // sources, macros, parent_map, child_map (and empty docs/exposures/metrics/... maps).
 // Stateless; thread-safe.
 #include <algorithm>
+#include <cstdio>
 
 #include "absl/strings/str_cat.h"
 #include "services/dbt_compiler/engine/compiler.h"
+#include "services/dbt_compiler/engine/internal/hash.h"
 #include "services/dbt_compiler/engine/internal/session.h"
 #include "services/dbt_compiler/engine/loader.h"
 #include "services/dbt_compiler/jinja/json.h"
@@ -22,6 +24,74 @@ Value StrList(const std::vector<std::string>& v) {
   return Value::List(std::move(out));
 }
 
+// The run's start time (CompileOptions::run_started_at, ISO 8601 with an optional offset) as
+// dbt writes it: created_at as epoch seconds, generated_at as "%Y-%m-%dT%H:%M:%S.%fZ" in UTC.
+// Output stays deterministic: it depends on the request only.
+struct RunTime {
+  double epoch_seconds = 0;
+  std::string generated_at = "1970-01-01T00:00:00.000000Z";
+};
+
+// Days since 1970-01-01 of a proleptic Gregorian date (era arithmetic: 400-year cycles).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(int64_t z, int* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
+}
+
+RunTime ParseRunTime(const std::string& text) {
+  RunTime rt;
+  int y = 1970, mo = 1, d = 1, h = 0, mi = 0, sec = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%d-%d-%d%n", &y, &mo, &d, &consumed) != 3) return rt;
+  size_t i = static_cast<size_t>(consumed);
+  if (i < text.size() && (text[i] == 'T' || text[i] == ' ')) {
+    int n = 0;
+    if (std::sscanf(text.c_str() + i + 1, "%d:%d:%d%n", &h, &mi, &sec, &n) == 3) i += 1 + n;
+  }
+  int64_t micro = 0;
+  if (i < text.size() && text[i] == '.') {
+    int digits = 0;
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
+      if (digits < 6) micro = micro * 10 + (text[i] - '0');
+    }
+    for (; digits < 6; ++digits) micro *= 10;
+  }
+  int64_t offset = 0;  // seconds east of UTC
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int oh = 0, om = 0;
+    const char* p = text.c_str() + i + 1;
+    if (std::sscanf(p, "%2d:%2d", &oh, &om) == 2 || std::sscanf(p, "%2d%2d", &oh, &om) >= 1) {
+      offset = (text[i] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    }
+  }
+  const int64_t seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+  rt.epoch_seconds = static_cast<double>(seconds) + static_cast<double>(micro) / 1e6;
+  int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const int64_t rem = seconds - days * 86400;
+  int uy, um, ud;
+  CivilFromDays(days, &uy, &um, &ud);
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", uy, um, ud, static_cast<int>(rem / 3600),
+                static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60), static_cast<long>(micro));
+  rt.generated_at = buf;
+  return rt;
+}
+
 Value Docs() {
   Value d = Value::Dict();
   d.dict()->SetStr("show", Value::Bool(true));
@@ -29,7 +99,7 @@ Value Docs() {
   return d;
 }
 
-Value NodeJson(const Node& n, const std::string& root) {
+Value NodeJson(const Node& n, const std::string& root, double created_at) {
   Value d = Value::Dict();
   auto set = [&](const char* k, Value v) { d.dict()->SetStr(k, std::move(v)); };
   set("database", Str(n.database));
@@ -57,7 +127,7 @@ Value NodeJson(const Node& n, const std::string& root) {
   set("patch_path", n.patch_path.empty() ? Value::None() : Str(n.patch_path));
   set("build_path", Value::None());
   set("unrendered_config", n.unrendered_config);
-  set("created_at", Value::Float(0.0));
+  set("created_at", Value::Float(created_at));
   set("relation_name", StrOrNone(n.relation_name));
   set("raw_code", Str(n.raw_code));
   set("language", Str(n.language));
@@ -117,7 +187,7 @@ Value NodeJson(const Node& n, const std::string& root) {
   return d;
 }
 
-Value SourceJson(const SourceTable& s) {
+Value SourceJson(const SourceTable& s, double created_at) {
   Value d = Value::Dict();
   auto set = [&](const char* k, Value v) { d.dict()->SetStr(k, std::move(v)); };
   set("database", Str(s.database));
@@ -152,7 +222,7 @@ Value SourceJson(const SourceTable& s) {
   set("patch_path", Value::None());
   set("unrendered_config", Value::Dict());
   set("relation_name", Str(s.relation_name));
-  set("created_at", Value::Float(0.0));
+  set("created_at", Value::Float(created_at));
   return d;
 }
 
@@ -165,11 +235,12 @@ std::string WriteManifest(const CompiledProject& cp, const CompileOptions& optio
   Value md = Value::Dict();
   md.dict()->SetStr("dbt_schema_version", Str("https://schemas.getdbt.com/dbt/manifest/v12.json"));
   md.dict()->SetStr("dbt_version", Str("1.9.8"));
-  md.dict()->SetStr("generated_at", Str(options.run_started_at));
+  const RunTime run = ParseRunTime(options.run_started_at);
+  md.dict()->SetStr("generated_at", Str(run.generated_at));
   md.dict()->SetStr("invocation_id", Str(options.invocation_id));
   md.dict()->SetStr("env", Value::Dict());
   md.dict()->SetStr("project_name", Str(root));
-  md.dict()->SetStr("project_id", Str(""));
+  md.dict()->SetStr("project_id", Str(Md5Hex(root)));  // dbt: md5 of the project name
   md.dict()->SetStr("user_id", Value::None());
   md.dict()->SetStr("send_anonymous_usage_stats", Value::Bool(false));
   md.dict()->SetStr("adapter_type", Str(cp.adapter_type()));
@@ -179,11 +250,11 @@ std::string WriteManifest(const CompiledProject& cp, const CompileOptions& optio
   for (const auto& np : project.nodes) {
     if (np->parsed_ok || np->type == ResourceType::kSeed) sorted.push_back(np.get());
   }
-  for (const Node* n : sorted) nodes.dict()->SetStr(n->unique_id, NodeJson(*n, root));
+  for (const Node* n : sorted) nodes.dict()->SetStr(n->unique_id, NodeJson(*n, root, run.epoch_seconds));
   m.dict()->SetStr("nodes", nodes);
   Value sources = Value::Dict();
   for (const auto& s : project.sources) {
-    if (s.enabled) sources.dict()->SetStr(s.unique_id, SourceJson(s));
+    if (s.enabled) sources.dict()->SetStr(s.unique_id, SourceJson(s, run.epoch_seconds));
   }
   m.dict()->SetStr("sources", sources);
   Value macros = Value::Dict();
@@ -204,12 +275,25 @@ std::string WriteManifest(const CompiledProject& cp, const CompileOptions& optio
     d.dict()->SetStr("docs", Docs());
     d.dict()->SetStr("patch_path", Value::None());
     d.dict()->SetStr("arguments", Value::List());
-    d.dict()->SetStr("created_at", Value::Float(0.0));
+    d.dict()->SetStr("created_at", Value::Float(run.epoch_seconds));
     d.dict()->SetStr("supported_languages", Value::None());
     macros.dict()->SetStr(def.unique_id, d);
   }
   m.dict()->SetStr("macros", macros);
-  for (const char* k : {"docs", "exposures", "metrics", "groups", "selectors", "disabled"}) {
+  Value docs = Value::Dict();
+  for (const auto& doc : project.docs) {
+    Value d = Value::Dict();
+    d.dict()->SetStr("name", Str(doc.name));
+    d.dict()->SetStr("resource_type", Str("doc"));
+    d.dict()->SetStr("package_name", Str(doc.package_name));
+    d.dict()->SetStr("path", Str(doc.path));
+    d.dict()->SetStr("original_file_path", Str(doc.original_file_path));
+    d.dict()->SetStr("unique_id", Str(doc.unique_id));
+    d.dict()->SetStr("block_contents", Str(doc.block_contents));
+    docs.dict()->SetStr(doc.unique_id, d);
+  }
+  m.dict()->SetStr("docs", docs);
+  for (const char* k : {"exposures", "metrics", "groups", "selectors", "disabled"}) {
     m.dict()->SetStr(k, Value::Dict());
   }
   Value parent_map = Value::Dict();

@@ -149,6 +149,17 @@ struct MacroFile {
   std::string source;
 };
 
+// A `{% docs name %}...{% enddocs %}` block from a .md file in a docs path.
+struct DocBlock {
+  std::string unique_id;  // doc.<package>.<name>
+  std::string name;
+  std::string package_name;
+  std::string path;                // relative to its docs directory
+  std::string original_file_path;  // relative to the package root
+  std::string file_key;
+  std::string block_contents;      // stripped, as dbt stores it
+};
+
 // Everything the loader found, before compiling.
 struct Project {
   std::vector<Package> packages;  // [0] is the root
@@ -156,6 +167,7 @@ struct Project {
   std::vector<MacroDef> macros;
   std::vector<std::unique_ptr<Node>> nodes;
   std::vector<SourceTable> sources;
+  std::vector<DocBlock> docs;
   // Files the loader could not use, with why (as diagnostics).
   const Package& root() const { return packages[0]; }
   const Package* FindPackage(std::string_view name) const;

@@ -1,6 +1,9 @@
-// Tar reading (see tar.h). Stateless; thread-safe.
+// Tar reading (see tar.h), with gzip inflated through zlib. Stateless; thread-safe.
 #include "services/dbt_compiler/engine/tar.h"
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/strings/match.h"
@@ -32,10 +35,70 @@ std::string CString(std::string_view field) {
 
 }  // namespace
 
+bool IsGzip(std::string_view data) {
+  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
+         static_cast<unsigned char>(data[1]) == 0x8b;
+}
+
+absl::StatusOr<std::string> Gunzip(std::string_view data, uint64_t max_bytes) {
+  z_stream zs{};
+  // 16 + MAX_WBITS: a gzip wrapper (header and CRC checked), not zlib or raw deflate.
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return absl::InternalError("zlib inflateInit2 failed");
+  struct End {
+    z_stream* zs;
+    ~End() { inflateEnd(zs); }
+  } end{&zs};
+  std::string out;
+  const size_t kChunk = 256 << 10;
+  size_t consumed = 0;
+  while (true) {
+    // Feed at most uInt's range at a time (archives may be larger than 4 GB in principle).
+    const size_t avail = std::min<size_t>(data.size() - consumed, 1u << 30);
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + consumed));
+    zs.avail_in = static_cast<uInt>(avail);
+    const size_t old = out.size();
+    if (out.capacity() < old + kChunk) {
+      // Grow geometrically but never past the limit (plus one chunk), so a bomb cannot make
+      // the buffer's capacity twice the limit.
+      out.reserve(std::min<uint64_t>(std::max<uint64_t>(out.capacity() * 2, old + kChunk), max_bytes + kChunk));
+    }
+    out.resize(old + kChunk);
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + old);
+    zs.avail_out = static_cast<uInt>(kChunk);
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    consumed += avail - zs.avail_in;
+    out.resize(old + (kChunk - zs.avail_out));
+    if (out.size() > max_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("gzip archive inflates to more than ", max_bytes,
+                                                       " bytes (the limit for an uncompressed project); ",
+                                                       "send a smaller project"));
+    }
+    if (rc == Z_STREAM_END) {
+      // Concatenated gzip members (`cat a.gz b.gz`) form one stream, as gzip -d reads them.
+      if (consumed < data.size() && IsGzip(data.substr(consumed))) {
+        if (inflateReset(&zs) != Z_OK) return absl::InternalError("zlib inflateReset failed");
+        continue;
+      }
+      return out;
+    }
+    if (rc == Z_BUF_ERROR && consumed >= data.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("gzip archive is truncated: it ends after ", data.size(), " bytes inside the compressed data"));
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      return absl::InvalidArgumentError(absl::StrCat("gzip archive is corrupt at compressed byte ", consumed, ": ",
+                                                     zs.msg != nullptr ? zs.msg : "inflate failed"));
+    }
+  }
+}
+
 absl::StatusOr<FileMap> ReadTar(std::string_view data, uint64_t max_bytes) {
-  if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
-      static_cast<unsigned char>(data[1]) == 0x8b) {
-    return absl::UnimplementedError("gzip-compressed tar archives are not supported; send an uncompressed tar");
+  std::string inflated;
+  if (IsGzip(data)) {
+    auto raw = Gunzip(data, max_bytes);
+    if (!raw.ok()) return raw.status();
+    inflated = std::move(*raw);
+    data = inflated;
   }
   FileMap files;
   uint64_t total = 0;

@@ -115,47 +115,50 @@ absl::StatusOr<dbt::CompileOptions> OptionsFromRequest(const v1::CompileProjectR
   return o;
 }
 
-// A content hash of everything that determines the compile result.
-std::string ProjectHash(const v1::CompileProjectRequest& r) {
+// A digest of the request's settings (everything but the project files).
+std::string SettingsDigest(const v1::CompileProjectRequest& r) {
   v1::CompileProjectRequest copy = r;
   copy.clear_include_manifest();
-  std::string bytes;
-  copy.SerializeToString(&bytes);  // map order is not stable: hash the sorted parts instead
-  std::string key;
-  std::vector<std::pair<std::string, const std::string*>> files;
-  for (const auto& f : r.files()) files.emplace_back(f.path(), &f.content());
-  std::sort(files.begin(), files.end());
-  for (const auto& [p, c] : files) absl::StrAppend(&key, p, "\n", dbt::Sha256Hex(*c), "\n");
-  absl::StrAppend(&key, dbt::Sha256Hex(r.tar_archive()), "\n");
   copy.clear_files();
   copy.clear_tar_archive();
   copy.clear_env();
   copy.mutable_target()->clear_extra();
-  std::string rest;
-  copy.SerializeToString(&rest);
-  absl::StrAppend(&key, dbt::Sha256Hex(rest), "\n");
+  std::string key;
+  copy.SerializeToString(&key);  // map fields are cleared above: their order is not stable
+  key = dbt::Sha256Hex(key);
   std::vector<std::pair<std::string, std::string>> env(r.env().begin(), r.env().end());
   std::sort(env.begin(), env.end());
-  for (const auto& [k, v] : env) absl::StrAppend(&key, "env:", k, "=", v, "\n");
+  for (const auto& [k, v] : env) absl::StrAppend(&key, "\nenv:", k.size(), ":", k, "=", v.size(), ":", v);
   std::vector<std::pair<std::string, std::string>> extra(r.target().extra().begin(), r.target().extra().end());
   std::sort(extra.begin(), extra.end());
-  for (const auto& [k, v] : extra) absl::StrAppend(&key, "extra:", k, "=", v, "\n");
+  for (const auto& [k, v] : extra) absl::StrAppend(&key, "\nextra:", k.size(), ":", k, "=", v.size(), ":", v);
+  return dbt::Sha256Hex(key);
+}
+
+// A content hash of everything that determines the compile result: the project's files
+// (however they were sent: files or a tar give the same hash) and the settings digest.
+std::string ProjectHash(const dbt::FileMap& files, const std::string& settings_digest) {
+  std::string key;
+  for (const auto& [path, content] : files) {
+    absl::StrAppend(&key, path.size(), ":", path, "=", dbt::Sha256Hex(content), "\n");
+  }
+  absl::StrAppend(&key, settings_digest, "\n");
   return dbt::Sha256Hex(key);
 }
 
 }  // namespace
 
-std::shared_ptr<dbt::CompiledProject> DbtCompilerServiceImpl::Lookup(const std::string& hash) {
+DbtCompilerServiceImpl::CachedProject DbtCompilerServiceImpl::Lookup(const std::string& hash) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(hash);
-  if (it == cache_.end()) return nullptr;
+  if (it == cache_.end()) return {};
   lru_.erase(it->second.second);
   lru_.push_front(hash);
   it->second.second = lru_.begin();
   return it->second.first;
 }
 
-void DbtCompilerServiceImpl::Store(const std::string& hash, std::shared_ptr<dbt::CompiledProject> project) {
+void DbtCompilerServiceImpl::Store(const std::string& hash, CachedProject project) {
   std::lock_guard<std::mutex> lock(mu_);
   if (auto it = cache_.find(hash); it != cache_.end()) {
     lru_.erase(it->second.second);
@@ -177,7 +180,9 @@ grpc::Status DbtCompilerServiceImpl::CompileProject(grpc::ServerContext* context
   CancellationToken cancel;
   BindToCall(context, &cancel);
   options->cancel = &cancel;
-  const std::string hash = ProjectHash(*request);
+  options->parse_cache = parse_cache_;
+  const std::string settings = SettingsDigest(*request);
+  const std::string hash = ProjectHash(*options->files, settings);
   auto out = dbt::Compile(*options);
   if (!out.ok()) return ToGrpcStatus(out.status());
   response->set_project_hash(hash);
@@ -195,7 +200,7 @@ grpc::Status DbtCompilerServiceImpl::CompileProject(grpc::ServerContext* context
   stats->set_macros(out->stats.macros);
   stats->set_compile_micros(out->stats.compile_micros);
   stats->set_cache_hits(out->stats.cache_hits);
-  Store(hash, out->project);
+  Store(hash, CachedProject{out->project, settings});
   return grpc::Status::OK;
 }
 
@@ -204,23 +209,59 @@ grpc::Status DbtCompilerServiceImpl::CompileNode(grpc::ServerContext* context, c
   if (request->project_hash().empty() || request->node().empty()) {
     return ToGrpcStatus(absl::InvalidArgumentError("project_hash and node are required"));
   }
-  if (request->changed_files_size() > 0) {
-    return ToGrpcStatus(absl::UnimplementedError(
-        "changed_files is not supported yet; send the changed project with CompileProject (unchanged templates "
-        "are not re-parsed within the cached project)"));
-  }
-  std::shared_ptr<dbt::CompiledProject> project = Lookup(request->project_hash());
-  if (project == nullptr) {
+  CachedProject cached = Lookup(request->project_hash());
+  if (cached.project == nullptr) {
     return ToGrpcStatus(absl::NotFoundError(absl::StrCat("project ", request->project_hash(),
                                                          " is not cached here; call CompileProject first")));
   }
-  std::vector<Diagnostic> diags;
   CancellationToken cancel;
   BindToCall(context, &cancel);
-  auto node = project->CompileOneNode(request->node(), request->vars_json(), &diags, &cancel);
+  std::string hash = request->project_hash();
+  std::vector<Diagnostic> project_diags;
+  if (request->changed_files_size() > 0) {
+    // The cached project's files with the changes on top, compiled as a new project through
+    // the shared parse cache (only the changed files are parsed again).
+    auto files = std::make_shared<dbt::FileMap>(*cached.project->options().files);
+    for (const auto& f : request->changed_files()) {
+      if (f.path().empty() || f.path().find("..") != std::string::npos || f.path()[0] == '/') {
+        return ToGrpcStatus(absl::InvalidArgumentError(
+            absl::StrCat("changed file path '", f.path(), "' must be relative, without '..'")));
+      }
+      if (absl::Status s = CheckInputSize(f.path(), f.content().size(), options_.limits.max_input_bytes); !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+      (*files)[f.path()] = f.content();
+    }
+    uint64_t total = 0;
+    for (const auto& [path, content] : *files) total += content.size();
+    if (total > options_.max_project_bytes || files->size() > static_cast<size_t>(options_.max_files)) {
+      return ToGrpcStatus(absl::ResourceExhaustedError(
+          absl::StrCat("with the changed files the project is ", total, " bytes in ", files->size(),
+                       " files, over the limit of ", options_.max_project_bytes, " bytes or ", options_.max_files,
+                       " files")));
+    }
+    dbt::CompileOptions options = cached.project->options();
+    options.files = files;
+    options.cancel = &cancel;
+    options.parse_cache = parse_cache_;
+    hash = ProjectHash(*files, cached.settings_digest);
+    auto out = dbt::Compile(options);
+    if (!out.ok()) return ToGrpcStatus(out.status());
+    project_diags = std::move(out->diagnostics);
+    cached.project = out->project;
+    Store(hash, cached);
+  }
+  std::vector<Diagnostic> diags;
+  auto node = cached.project->CompileOneNode(request->node(), request->vars_json(), &diags, &cancel);
   if (!node.ok()) return ToGrpcStatus(node.status());
+  // A node that failed before rendering (an unknown ref, a cycle) has its reasons in the
+  // project's diagnostics.
+  for (auto& d : project_diags) {
+    if (!node->compiled && d.file == node->original_file_path) diags.push_back(std::move(d));
+  }
   NodeToProto(*node, response->mutable_node());
   DiagnosticsToProto(diags, response->mutable_diagnostics());
+  response->set_project_hash(hash);
   return grpc::Status::OK;
 }
 

@@ -6,6 +6,9 @@
 // The compiled project is kept in a bounded LRU cache keyed by a content hash of the
 // request's project and settings, so CompileNode can recompile one node without the
 // project being resent; a repeated CompileProject with the same content is a cache hit.
+// Every compile of this service instance shares one ParseCache (parsed templates and macro
+// environments by content hash), so a CompileProject after one file changed re-parses only
+// that file, and CompileNode with changed_files recompiles on top of a cached project.
 // RenderTemplate renders ad-hoc Jinja with a JSON context through the Jinja engine.
 //
 // Thread-safety: RPCs may run concurrently; the cache is mutex-guarded and a cached
@@ -33,12 +36,14 @@ struct DbtCompilerServiceOptions {
   uint64_t max_project_bytes = 256ull << 20;  // all files (or the tar) of one request
   int max_files = 50000;
   size_t cache_entries = 16;                  // compiled projects kept for CompileNode
+  dbt::ParseCacheOptions parse_cache;         // parsed templates shared by all requests
   int parallelism = 0;                        // render threads per request; 0 = all cores
 };
 
 class DbtCompilerServiceImpl : public v1::DbtCompilerService::Service {
  public:
-  explicit DbtCompilerServiceImpl(DbtCompilerServiceOptions options) : options_(options) {}
+  explicit DbtCompilerServiceImpl(DbtCompilerServiceOptions options)
+      : options_(options), parse_cache_(std::make_shared<dbt::ParseCache>(options.parse_cache)) {}
 
   grpc::Status CompileProject(grpc::ServerContext* context, const v1::CompileProjectRequest* request,
                               v1::CompileProjectResponse* response) override;
@@ -47,15 +52,23 @@ class DbtCompilerServiceImpl : public v1::DbtCompilerService::Service {
   grpc::Status RenderTemplate(grpc::ServerContext* context, const v1::RenderTemplateRequest* request,
                               v1::RenderTemplateResponse* response) override;
 
+  // The parse cache all requests of this instance share (its stats are the counters tests
+  // and metrics read).
+  const dbt::ParseCache& parse_cache() const { return *parse_cache_; }
+
  private:
-  std::shared_ptr<dbt::CompiledProject> Lookup(const std::string& hash);
-  void Store(const std::string& hash, std::shared_ptr<dbt::CompiledProject> project);
+  struct CachedProject {
+    std::shared_ptr<dbt::CompiledProject> project;
+    std::string settings_digest;  // of the request that built it; hashes derived projects
+  };
+  CachedProject Lookup(const std::string& hash);
+  void Store(const std::string& hash, CachedProject project);
 
   DbtCompilerServiceOptions options_;
+  std::shared_ptr<dbt::ParseCache> parse_cache_;
   std::mutex mu_;
   std::list<std::string> lru_;  // most recent first
-  absl::flat_hash_map<std::string, std::pair<std::shared_ptr<dbt::CompiledProject>, std::list<std::string>::iterator>>
-      cache_;
+  absl::flat_hash_map<std::string, std::pair<CachedProject, std::list<std::string>::iterator>> cache_;
 };
 
 }  // namespace sqlmill

@@ -4,8 +4,15 @@
 // RenderState, so macros from any package see the node being rendered, as dbt's
 // MacroGenerator gives them the node's context).
 //
+// The Jinja environment with dbt's context and the macro modules live in a
+// MacroEnvironment, which a ParseCache shares between sessions whose macro files, project
+// settings and request settings are equal (EnvironmentKey). The context functions
+// registered on it do not hold a Session: they act on the thread's current session
+// (ScopedSession), so sessions of different requests can render through one environment.
+//
 // Thread-safety: Setup() and the serial phases run on one thread; RenderNode() runs on
-// worker threads, each with its own RenderState, reading the session's shared data.
+// worker threads, each with its own RenderState, reading the session's shared data. A
+// MacroEnvironment is immutable once built and may be used by many sessions at once.
 #ifndef SQLMILL_SERVICES_DBT_COMPILER_ENGINE_INTERNAL_SESSION_H_
 #define SQLMILL_SERVICES_DBT_COMPILER_ENGINE_INTERNAL_SESSION_H_
 
@@ -21,6 +28,7 @@
 #include "common/base/diagnostic.h"
 #include "services/dbt_compiler/engine/adapter.h"
 #include "services/dbt_compiler/engine/compiler.h"
+#include "services/dbt_compiler/engine/parse_cache.h"
 #include "services/dbt_compiler/engine/project.h"
 #include "services/dbt_compiler/jinja/environment.h"
 
@@ -55,11 +63,57 @@ class ScopedRenderState {
 };
 RenderState* CurrentRender();
 
+class Session;
+
+// Makes `session` the current thread's session (the one context functions act on) for its
+// lifetime. Every entry point that renders (Setup, Run, RecompileNode, the render workers)
+// holds one.
+class ScopedSession {
+ public:
+  explicit ScopedSession(Session* session);
+  ~ScopedSession();
+
+ private:
+  Session* saved_;
+};
+Session* CurrentSession();
+
+// A handle the context functions capture instead of a Session*: it resolves to the
+// thread's current session, so a shared environment serves whichever session renders.
+struct SessionRef {
+  Session* operator->() const { return CurrentSession(); }
+};
+
+// The environment part of a compilation: dbt's context and every macro file compiled and
+// run as a module. Depends only on what EnvironmentKey hashes. Immutable after build.
+struct MacroEnvironment {
+  MacroEnvironment() = default;
+  MacroEnvironment(const MacroEnvironment&) = delete;
+  MacroEnvironment& operator=(const MacroEnvironment&) = delete;
+  // Drops the macro globals: a macro holds its template, whose environment state holds the
+  // globals, so they would otherwise keep each other alive.
+  ~MacroEnvironment();
+
+  // The macro `name` defined in package `pkg` only.
+  jinja::Value PackageMacro(std::string_view pkg, std::string_view name) const;
+  const MacroDef* FindMacroDef(std::string_view pkg, std::string_view name) const;
+
+  uint64_t generation = 0;  // unique per build; keys this environment's model templates
+  std::unique_ptr<jinja::Environment> env;
+  std::vector<MacroDef> macros;
+  absl::flat_hash_map<std::string, const MacroDef*> macro_defs;  // "pkg.name" → def
+  // package → macro name → macro value.
+  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, jinja::Value>> by_package;
+  std::vector<jinja::Value> modules;         // keeps macro modules alive
+  std::vector<std::string> global_names;     // names registered as env globals for macros
+  absl::flat_hash_map<std::string, jinja::Value> package_contexts;  // pkg → local namespace dict
+  std::vector<Diagnostic> diagnostics;       // macro-file errors, replayed into each session
+  uint32_t macro_files_parsed = 0;
+};
+
 class Session {
  public:
   explicit Session(CompileOptions options);
-  // Drops the macro globals: a macro holds its template, whose environment state holds the
-  // globals, so they would otherwise keep each other alive.
   ~Session();
 
   // Loads the project, builds the Jinja environment and the macro namespaces.
@@ -73,7 +127,7 @@ class Session {
   const AdapterSpec& adapter() const { return *adapter_; }
   const Project& project() const { return project_; }
   Project& mutable_project() { return project_; }
-  jinja::Environment& env() { return *env_; }
+  jinja::Environment& env() const { return *menv_->env; }
 
   // The macro `name` visible from package `pkg` without qualification (local package, root
   // project, then dbt's own), or undefined.
@@ -93,6 +147,9 @@ class Session {
   // ref()/source() resolution.
   const Node* ResolveRef(const RefCall& ref, const Node* from, std::string* error) const;
   const SourceTable* ResolveSource(std::string_view source, std::string_view table) const;
+  // The docs block `name` (in `package` when given; else the calling package's, the root
+  // project's, then any package's), or null.
+  const DocBlock* FindDoc(std::string_view package, std::string_view name, std::string_view calling_package) const;
   jinja::Value RelationFor(const Node& node) const;
   // The CTE name an ephemeral model gets (`__dbt__cte__<alias>` in dbt 1.9).
   std::string EphemeralCteName(const Node& node) const;
@@ -126,12 +183,23 @@ class Session {
   const Package* PackageOf(const Node& node) const;
   absl::Status SetVars(const std::string& vars);
   uint32_t cache_hits() const { return cache_hits_.load(); }
+  uint32_t templates_parsed() const { return templates_parsed_.load(); }
+  bool environment_reused() const { return environment_reused_; }
+  uint32_t macro_files_parsed() const { return environment_reused_ ? 0 : menv_->macro_files_parsed; }
+  // The key of the MacroEnvironment this session needs (after the project is loaded).
+  std::string EnvironmentKey() const;
 
  private:
+  // Builds menv_ (environment, context, macro modules) for this session's project.
   absl::Status BuildEnvironment(DiagnosticSink* sink);
   void RegisterContext();
   absl::Status LoadMacros(DiagnosticSink* sink);
+  // Returns the compiled template for `source`, from the parse cache when it has it.
+  absl::StatusOr<std::shared_ptr<const jinja::Template>> CachedCompile(std::string_view name, std::string_view source,
+                                                                       std::string_view content_hash);
   void ResolveConfigs(DiagnosticSink* sink);
+  // Renders the descriptions (nodes, columns, sources) that hold Jinja, i.e. doc() calls.
+  void RenderDescriptions(DiagnosticSink* sink);
   void NameRelations(DiagnosticSink* sink);
   void LinkGraph(DiagnosticSink* sink);
   void Select(DiagnosticSink* sink);
@@ -145,18 +213,17 @@ class Session {
                    const std::function<void(Node*, DiagnosticSink*)>& fn, DiagnosticSink* sink);
   void AddRenderError(const absl::Status& status, Node* node, DiagnosticSink* sink, bool parse);
   void DependsOnMacros(Node* node) const;
+  // Sets the span, line:column and caret excerpt of the `fn(args...)` call in `node`'s file.
+  void LocateCall(const Node& node, std::string_view fn, const std::vector<std::string>& args,
+                  Diagnostic* d) const;
 
   CompileOptions options_;
   const AdapterSpec* adapter_ = nullptr;
   bool legacy_ = false;
   Project project_;
-  std::unique_ptr<jinja::Environment> env_;
-  // package → macro name → macro value.
-  absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, jinja::Value>> macros_;
-  absl::flat_hash_map<std::string, const MacroDef*> macro_defs_;  // "pkg.name" → def
-  std::vector<jinja::Value> modules_;  // keeps macro modules alive
-  std::vector<std::string> macro_globals_;  // names registered as env globals
-  absl::flat_hash_map<std::string, jinja::Value> package_contexts_;  // pkg → local namespace dict
+  std::shared_ptr<ParseCache> cache_;
+  std::shared_ptr<MacroEnvironment> menv_;
+  bool environment_reused_ = false;
   jinja::Value cli_vars_ = jinja::Value::Dict();
   jinja::Value target_;
   jinja::Value graph_ = jinja::Value::Dict();
@@ -168,9 +235,8 @@ class Session {
   std::vector<std::string> dag_order_;
   absl::flat_hash_map<std::string, std::vector<std::string>> parent_map_;
   std::vector<std::string> selected_ids_;
-  std::mutex template_mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const jinja::Template>> templates_;
   std::atomic<uint32_t> cache_hits_{0};
+  std::atomic<uint32_t> templates_parsed_{0};
   std::mutex ephemeral_mu_;
   friend class CompiledProject;
 };

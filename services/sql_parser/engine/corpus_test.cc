@@ -47,7 +47,7 @@ const std::map<std::string, Expected>& ExpectedCounts() {
       // Output of testdata/corpus_counts.py, except where noted.
       // folder                   tables cols pks  fks  idx views procs funcs seqs
       {"adventure-works-dw",      {31, 359, 28, 44, 4, 5, 0, 3, 0}},
-      {"contoso-data-warehouse",  {50, 378, 0, 0, 0, 0, 0, 0, 0}},
+      {"contoso-data-warehouse",  {50, 756, 0, 0, 0, 0, 0, 0, 0}},  // 25 CTAS tables copy 378 columns
       {"northwind",               {13, 88, 13, 13, 26, 16, 7, 0, 0}},
       {"pubs",                    {11, 64, 9, 10, 7, 1, 4, 0, 0}},
       // views: the counter finds 2. DerivedTablesAndViewsInGraphMatch.sql has two more

@@ -105,6 +105,10 @@ GO = re.compile(r'^[ \t]*GO(?:[ \t]+\d+)?[ \t]*(?:--.*)?$', re.I | re.M)
 ROUTINE = re.compile(r'^\s*(?:CREATE\s+(?:OR\s+ALTER\s+)?|ALTER\s+)(VIEW|PROC|PROCEDURE|FUNCTION|TRIGGER)\s+(' + NAME + ')', re.I)
 
 
+CTAS_STAR = re.compile(r'(?:WITH\s*\((?:[^()]|\([^()]*\))*\)\s*)?AS\s+SELECT\s+\*\s+FROM\s+(' + NAME + r')'
+                       r'(?:\s+(?:AS\s+)?(?!WHERE\b|OPTION\b)\w+)?\s*(?:\Z|WHERE\b|OPTION\b|;)', re.I)
+
+
 def count_folder(folder):
     tables = {}   # key -> dict(columns, pks, fks, indexes)
     views, procs, funcs, seqs = set(), set(), set(), set()
@@ -169,6 +173,11 @@ def count_folder(folder):
                                 idx += len(re.findall(r'\bINDEX\s+' + NAME, item, re.I))
                         pks = len(re.findall(r'\bPRIMARY\s+KEY\b', body, re.I))
                         fks = len(re.findall(r'\bREFERENCES\b', body, re.I))
+                    else:
+                        # CTAS: SELECT * of one known table creates that table's columns.
+                        ctas = CTAS_STAR.match(stmt[mm.end() - pos:])
+                        if ctas and norm(ctas.group(1), db) in tables:
+                            cols = tables[norm(ctas.group(1), db)]['columns']
                     tables[name] = dict(columns=cols, pks=pks, fks=fks, indexes=idx)
                 elif kind == 'drop':
                     what, name = mm.group(1).upper(), norm(mm.group(2), db)

@@ -136,6 +136,10 @@ class AstBuilder {
                       int32_t* bucket_count);
   std::vector<KeyColumn> BuildKeyColumns(const std::vector<P::KeyColumnContext*>& ctxs) const;
   void ApplyTableOption(P::OptionItemContext* ctx, Table* table);
+  // CREATE TABLE t ... AS SELECT * FROM s [alias] [WHERE ...] [OPTION (...)]: copies the
+  // columns (name, type, nullability, collation) of the known table s, as the statement
+  // creates them; any other query leaves the columns unknown.
+  void DeriveCtasColumns(Table* table);
   static void AddConstraint(Table* table, Constraint constraint);
   bool DropConstraint(Table* table, std::string_view name);
 

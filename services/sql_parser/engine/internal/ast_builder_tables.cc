@@ -2,6 +2,7 @@
 // and ALTER TABLE (ADD / ALTER COLUMN / DROP / CHECK|NOCHECK / ENABLE|DISABLE TRIGGER / SET).
 #include "absl/strings/str_cat.h"
 #include "services/sql_parser/engine/internal/ast_builder.h"
+#include "services/sql_parser/engine/internal/body_scanner.h"
 
 namespace sqlmill::tsql::internal {
 
@@ -414,6 +415,36 @@ void AstBuilder::ApplyTableOption(P::OptionItemContext* item, Table* table) {
   }
 }
 
+void AstBuilder::DeriveCtasColumns(Table* table) {
+  const std::vector<Token>& t = *tokens_;
+  const uint32_t k = split_->header_end;  // the token after AS
+  const uint32_t end = split_->end;
+  if (k + 4 > end || t[k].type != P::K_SELECT || t[k + 1].type != P::STAR || t[k + 2].type != P::K_FROM) return;
+  const std::vector<BodyReference> refs = ScanReferences(file_->text, t, k, end);
+  // One table, right after FROM; joins and subqueries produce columns we cannot type.
+  if (refs.size() != 1 || refs[0].first_token != k + 3) return;
+  uint32_t after = refs[0].last_token + 1;
+  auto word = [&](uint32_t i, std::string_view w) {
+    return i < end && EqualsIgnoreCase(file_->text.substr(t[i].offset, t[i].length), w);
+  };
+  if (after < end && t[after].type == P::K_AS) ++after;  // [AS] alias
+  if (after < end && t[after].type != P::K_WHERE && t[after].type != P::SEMI && !word(after, "OPTION")) ++after;
+  if (after < end && t[after].type != P::K_WHERE && t[after].type != P::SEMI && !word(after, "OPTION")) return;
+  const Table* source = FindTable(Resolve(refs[0].name));
+  if (source == nullptr) return;
+  const CatalogSpan star = SpanOfTokens(k + 1, k + 1);
+  for (const Column& c : source->columns) {
+    Column copy;
+    copy.name = c.name;
+    copy.ordinal = static_cast<int32_t>(table->columns.size()) + 1;
+    copy.data_type = c.data_type;
+    copy.nullability = c.nullability;
+    copy.collation = c.collation;
+    copy.span = star;
+    table->columns.push_back(std::move(copy));
+  }
+}
+
 BuildResult AstBuilder::BuildCreateTable(P::CreateTableContext* ctx) {
   const ObjectName written = Name(ctx->qualifiedName());
   const ResolvedName name = Resolve(written);
@@ -450,6 +481,7 @@ BuildResult AstBuilder::BuildCreateTable(P::CreateTableContext* ctx) {
     }
   }
   if (ctx->K_EXTERNAL() != nullptr) table.options["EXTERNAL"] = "ON";
+  if (table.options.count("AS SELECT") > 0 && table.columns.empty()) DeriveCtasColumns(&table);
   AddTable(name, std::move(table));
   return {written, true};
 }

@@ -18,7 +18,7 @@
 #include "services/dbt_compiler/dbt_command.h"
 #endif
 #ifdef SQLMILL_HAVE_VALIDATOR_CLI
-#include "services/schema_validator/validate_command.h"
+#include "tools/validate_remote.h"
 #endif
 
 namespace {
@@ -51,15 +51,11 @@ const std::map<std::string, Command>& Commands() {
 #endif
 #ifdef SQLMILL_HAVE_VALIDATOR_CLI
       {"validate",
-       {"check a schema (SQL files/folders or catalog JSON) against rules and a target",
-        [](std::vector<std::string> args) {
-          return sqlmill::validator::RunValidateCommand(args, std::cout, std::cerr);
-        }}},
+       {"check a schema (SQL files/folders or catalog JSON) against rules and a target (--server to use a server)",
+        [](std::vector<std::string> args) { return sqlmill::RunValidateCli(std::move(args), std::cout, std::cerr); }}},
       {"diff",
-       {"classify the changes between two schema versions: sqlmill diff OLD NEW",
-        [](std::vector<std::string> args) {
-          return sqlmill::validator::RunDiffCommand(args, std::cout, std::cerr);
-        }}},
+       {"classify the changes between two schema versions: sqlmill diff OLD NEW (--server to use a server)",
+        [](std::vector<std::string> args) { return sqlmill::RunDiffCli(std::move(args), std::cout, std::cerr); }}},
 #endif
 #ifdef SQLMILL_HAVE_JINJA
       {"jinja",

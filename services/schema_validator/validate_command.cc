@@ -231,8 +231,32 @@ SqlSchemaLoader DefaultSqlLoader() {
 #endif
 }
 
+namespace {
+
+ValidatorCalls InProcess(const SqlSchemaLoader& loader) {
+  ValidatorCalls calls;
+  calls.validate = [loader](const v1::ValidateRequest& r) { return RunValidate(r, ServiceOptions(loader), nullptr); };
+  calls.diff = [loader](const v1::DiffRequest& r) { return RunDiff(r, ServiceOptions(loader), nullptr); };
+  return calls;
+}
+
+}  // namespace
+
+const char* ValidateUsage() { return kValidateUsage; }
+const char* DiffUsage() { return kDiffUsage; }
+
 int RunValidateCommandWith(const std::vector<std::string>& args, const SqlSchemaLoader& loader, std::ostream& out,
                            std::ostream& err) {
+  return RunValidateCommandVia(args, InProcess(loader), out, err);
+}
+
+int RunDiffCommandWith(const std::vector<std::string>& args, const SqlSchemaLoader& loader, std::ostream& out,
+                       std::ostream& err) {
+  return RunDiffCommandVia(args, InProcess(loader), out, err);
+}
+
+int RunValidateCommandVia(const std::vector<std::string>& args, const ValidatorCalls& calls, std::ostream& out,
+                          std::ostream& err) {
   auto flags = ParseFlags(args);
   if (!flags.ok()) {
     err << "sqlmill validate: " << flags.status().message() << "\n" << kValidateUsage;
@@ -256,7 +280,7 @@ int RunValidateCommandWith(const std::vector<std::string>& args, const SqlSchema
     }
   }
   absl::StatusOr<v1::ValidateResponse> response =
-      status.ok() ? RunValidate(request, ServiceOptions(loader), nullptr) : absl::StatusOr<v1::ValidateResponse>(status);
+      status.ok() ? calls.validate(request) : absl::StatusOr<v1::ValidateResponse>(status);
   if (!response.ok()) {
     err << "sqlmill validate: " << Relabel(std::string(response.status().message()), *flags) << "\n";
     return kExitUsage;
@@ -271,8 +295,8 @@ int RunValidateCommandWith(const std::vector<std::string>& args, const SqlSchema
   return response->passed() ? 0 : kExitFailed;
 }
 
-int RunDiffCommandWith(const std::vector<std::string>& args, const SqlSchemaLoader& loader, std::ostream& out,
-                       std::ostream& err) {
+int RunDiffCommandVia(const std::vector<std::string>& args, const ValidatorCalls& calls, std::ostream& out,
+                      std::ostream& err) {
   auto flags = ParseFlags(args);
   if (!flags.ok()) {
     err << "sqlmill diff: " << flags.status().message() << "\n" << kDiffUsage;
@@ -297,7 +321,7 @@ int RunDiffCommandWith(const std::vector<std::string>& args, const SqlSchemaLoad
     }
   }
   absl::StatusOr<v1::DiffResponse> response =
-      status.ok() ? RunDiff(request, ServiceOptions(loader), nullptr) : absl::StatusOr<v1::DiffResponse>(status);
+      status.ok() ? calls.diff(request) : absl::StatusOr<v1::DiffResponse>(status);
   if (!response.ok()) {
     err << "sqlmill diff: " << Relabel(std::string(response.status().message()), *flags) << "\n";
     return kExitUsage;

@@ -16,11 +16,14 @@
 #ifndef SQLMILL_SERVICES_SCHEMA_VALIDATOR_VALIDATE_COMMAND_H_
 #define SQLMILL_SERVICES_SCHEMA_VALIDATOR_VALIDATE_COMMAND_H_
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "services/schema_validator/engine/sql_input.h"
+#include "sqlmill/v1/schema_validator.pb.h"
 
 namespace sqlmill::validator {
 
@@ -35,6 +38,21 @@ int RunDiffCommandWith(const std::vector<std::string>& args, const SqlSchemaLoad
 
 // Returns the SQL loader this build has (ParseSqlSchema when the parser is linked, else null).
 SqlSchemaLoader DefaultSqlLoader();
+
+// How the commands reach a validator: the same requests, answered in-process or by a
+// server over gRPC (tools/validate_remote.cc passes a stub). A non-OK status is reported
+// with exit code 2.
+struct ValidatorCalls {
+  std::function<absl::StatusOr<v1::ValidateResponse>(const v1::ValidateRequest&)> validate;
+  std::function<absl::StatusOr<v1::DiffResponse>(const v1::DiffRequest&)> diff;
+};
+int RunValidateCommandVia(const std::vector<std::string>& args, const ValidatorCalls& calls, std::ostream& out,
+                          std::ostream& err);
+int RunDiffCommandVia(const std::vector<std::string>& args, const ValidatorCalls& calls, std::ostream& out,
+                      std::ostream& err);
+// The usage lines of the two commands.
+const char* ValidateUsage();
+const char* DiffUsage();
 
 }  // namespace sqlmill::validator
 

@@ -131,3 +131,37 @@ def test_raw_tsql_input_is_parsed_in_process(client):
     assert not [f for f in response.findings
                 if f.rule_id == "pk-required" and f.object_path.endswith("Scratch")]
     assert response.summary.suppressed >= 1
+
+
+def run_cli(*args):
+    import subprocess
+    from testlib import binary
+    return subprocess.run([binary("sqlmill"), *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_validate_and_diff_through_the_server_match_in_process(client, server, tmp_path):
+    # The CI-gate use: the same command line with --server gives the same findings, text and
+    # exit code as the in-process run (the SQL files are sent as text and parsed there).
+    args = [RETAIL, "--target", "snowflake", "--fail-on", "warning"]
+    local = run_cli("validate", *args)
+    remote = run_cli("validate", "--server", server.address, *args)
+    assert local.returncode == 1, local.stderr  # the example has warnings
+    assert remote.returncode == local.returncode, remote.stderr
+    assert remote.stdout == local.stdout
+    assert "pk-required" in remote.stdout
+
+    new = tmp_path / "new.sql"
+    new.write_text(open(os.path.join(RETAIL, "02_tables.sql"), encoding="utf-8").read()
+                   .replace("CREATE TABLE [Sales].[OrderLines]", "CREATE TABLE [Sales].[OrderLinesV2]", 1))
+    old = tmp_path / "old.sql"
+    old.write_text(open(os.path.join(RETAIL, "02_tables.sql"), encoding="utf-8").read())
+    local = run_cli("diff", str(old), str(new))
+    remote = run_cli("diff", "--server", server.address, str(old), str(new))
+    assert remote.returncode == local.returncode, remote.stderr
+    assert remote.stdout == local.stdout
+    assert "OrderLines" in remote.stdout
+
+    # An unreachable server is an error naming it, not a pass.
+    down = run_cli("validate", "--server", "127.0.0.1:1", "--timeout_seconds=5", *args)
+    assert down.returncode == 2
+    assert "127.0.0.1:1" in down.stderr

@@ -66,6 +66,36 @@ TEST(Environment, HostFilterTestAndObject) {
             "analytics.orders analytics \"x\" []");
 }
 
+// A host object with value equality: two Codes with the same text are equal.
+class Code : public Object {
+ public:
+  explicit Code(std::string text) : text_(std::move(text)) {}
+  std::string Str() const override { return text_; }
+  bool Equals(const Object& other) const override {
+    const auto* o = dynamic_cast<const Code*>(&other);
+    return o != nullptr && o->text_ == text_;
+  }
+  size_t Hash() const override { return std::hash<std::string>()(text_); }
+
+ private:
+  std::string text_;
+};
+
+TEST(Environment, HostObjectsCompareByIdentityUnlessTheyDefineEquality) {
+  Environment env;
+  env.AddGlobal("a1", Value::FromObject(std::make_shared<Code>("a")));
+  env.AddGlobal("a2", Value::FromObject(std::make_shared<Code>("a")));
+  env.AddGlobal("b", Value::FromObject(std::make_shared<Code>("b")));
+  env.AddGlobal("r1", Value::FromObject(std::make_shared<Relation>()));
+  env.AddGlobal("r2", Value::FromObject(std::make_shared<Relation>()));
+  EXPECT_EQ(*Render(env, "{{ a1 == a2 }} {{ a1 != b }} {{ a2 in [b, a1] }} {{ r1 == r1 }} {{ r1 == r2 }}"),
+            "True True True True False");
+  // Equal objects are one dict key.
+  EXPECT_EQ(*Render(env, "{% set d = {} %}{% do d.update({a1: 1}) %}{% do d.update({a2: 2}) %}"
+                         "{{ d | length }} {{ d[a1] }}"),
+            "1 2");
+}
+
 TEST(Environment, HostBlockTagDefinesAMacro) {
   Environment env;
   env.AddBlockTag(BlockTag{"materialization",

@@ -353,6 +353,8 @@ bool Equals(const Value& a, const Value& b) {
       }
       return true;
     }
+    case ValueKind::kObject:
+      return a.SameAs(b) || a.object()->Equals(*b.object());
     default:
       return a.SameAs(b);
   }
@@ -400,6 +402,8 @@ size_t HashValue(const Value& v) {
     }
     case ValueKind::kNone:
       return 0x9e3779b9;
+    case ValueKind::kObject:
+      return v.object()->Hash();
     default:
       return 7;
   }

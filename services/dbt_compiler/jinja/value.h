@@ -209,6 +209,10 @@ class Object : public std::enable_shared_from_this<Object> {
   virtual std::string Str() const;
   virtual std::string Repr() const { return Str(); }
   virtual bool Truthy() const { return true; }
+  // Value equality for ==, !=, `in` and dict keys; by default an object equals only itself.
+  // Override Equals and Hash together: objects that are equal must hash alike.
+  virtual bool Equals(const Object& other) const { return this == &other; }
+  virtual size_t Hash() const { return std::hash<const void*>()(this); }
 };
 
 // A native function callable from templates: `name(args...)`.

@@ -130,7 +130,7 @@ class LoopObject : public Object {
           std::const_pointer_cast<Object>(shared_from_this()));
       return MakeFunction("changed", [self](const CallArgs& a, CallContext&) -> absl::StatusOr<Value> {
         Value now = Value::List(a.args);
-        if (self->has_last_changed && Equals(self->last_changed, now)) return Value::Bool(false);
+        if (self->has_last_changed && jinja::Equals(self->last_changed, now)) return Value::Bool(false);
         self->last_changed = now;
         self->has_last_changed = true;
         return Value::Bool(true);

@@ -23,6 +23,7 @@
 #include "common/base/strings.h"
 #include "services/dbt_compiler/engine/internal/hash.h"
 #include "services/dbt_compiler/engine/internal/session.h"
+#include "services/dbt_compiler/engine/set_value.h"
 #include "services/dbt_compiler/engine/yaml_value.h"
 #include "services/dbt_compiler/jinja/json.h"
 
@@ -1001,22 +1002,16 @@ void Session::RegisterContext() {
   };
   env.AddFunction("zip", zip_fn);
   env.AddFunction("zip_strict", zip_fn);
-  // A list of the distinct items: a host object could print as {..} but would compare by
-  // identity (dbt_utils.equality compares two sets), see NEEDS_FROM_JINJA.md.
-  auto set_fn = [](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
-    std::vector<Value> out;
-    if (!args.args.empty()) {
-      const Value source = ListOf(args.args[0]);
-      for (const auto& x : source.items()) {
-        bool dup = false;
-        for (const auto& y : out) dup = dup || jinja::Equals(x, y);
-        if (!dup) out.push_back(x);
-      }
-    }
-    return Value::List(std::move(out));
-  };
-  env.AddFunction("set", set_fn);
-  env.AddFunction("set_strict", set_fn);
+  // dbt's set(default=None) returns None for a non-iterable argument; set_strict raises.
+  env.AddFunction("set", [](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
+    auto s = MakeSet(args.args.empty() ? Value() : args.args[0]);
+    if (s.ok()) return s;
+    const Value* dflt = args.Kwarg("default");
+    return args.args.size() > 1 ? args.args[1] : dflt != nullptr ? *dflt : Value::None();
+  });
+  env.AddFunction("set_strict", [](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
+    return MakeSet(args.args.empty() ? Value() : args.args[0]);
+  });
   env.AddFunction("local_md5", [](const CallArgs& args, CallContext&) -> absl::StatusOr<Value> {
     return Value::String(Md5Hex(ArgStr(args, 0, "value")));
   });

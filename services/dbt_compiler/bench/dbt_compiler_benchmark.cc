@@ -3,7 +3,8 @@
 // the same run: corpus projects (when ../shared is present) and generated projects of
 // 100, 1,000 and 5,000 models (refs, macros, configs, a package, generic tests).
 // Then the incremental case: a generated project compiled cold (fresh ParseCache) and then
-// re-compiled, through the same cache, after one model file changed.
+// re-compiled, through the same cache, after one model file changed: once with parsed
+// templates cached only (before parse results were cached), once with parse results too.
 // Prints figures; never passes or fails. Run from the source root:
 //   build/bin/dbt_compiler_benchmark [--sizes 100,1000,5000] [--repeat 3] [--incremental 1000]
 // (an empty --sizes or --incremental list leaves those rows out)
@@ -137,16 +138,23 @@ double Jinja2FloorMs(const FileMap& files) {
 }
 
 // Cold compile with a fresh cache, then re-compiles after changing one model each time
-// (a different model per repeat, so each is a real change); medians of `repeat`.
+// (a different model per repeat, so each is a real change); medians of `repeat`. The
+// re-compile runs twice per repeat, each after its own cold compile: through a cache that
+// keeps parsed templates only (max_parse_results = 0, the behaviour before parse results
+// were cached) and through one that also keeps parse-phase results.
+struct IncrementalRun {
+  double cold_ms = 0, warm_ms = 0;
+  uint32_t cold_parsed = 0, warm_parsed = 0, warm_macro_files = 0, renders = 0, reused = 0;
+};
+
 void IncrementalRow(const std::string& name, const FileMap& project, int repeat) {
   std::vector<std::string> models;
   for (const auto& [path, text] : project) {
     if (path.rfind("models/", 0) == 0 && path.size() > 4 && path.substr(path.size() - 4) == ".sql") models.push_back(path);
   }
   if (models.empty()) return;
-  FileMap files = project;
-  auto cache = std::make_shared<sqlmill::dbt::ParseCache>();
-  auto compile = [&](double* ms) -> absl::StatusOr<sqlmill::dbt::CompileOutput> {
+  auto compile = [&](const FileMap& files, const std::shared_ptr<sqlmill::dbt::ParseCache>& cache,
+                     double* ms) -> absl::StatusOr<sqlmill::dbt::CompileOutput> {
     CompileOptions o;
     o.files = std::make_shared<FileMap>(files);
     o.target.adapter_type = "postgres";
@@ -158,32 +166,45 @@ void IncrementalRow(const std::string& name, const FileMap& project, int repeat)
     *ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return out;
   };
-  std::vector<double> cold, warm;
-  uint32_t cold_parsed = 0, warm_parsed = 0, warm_macro_files = 0;
-  for (int r = 0; r < repeat; ++r) {
-    cache = std::make_shared<sqlmill::dbt::ParseCache>();
-    files = project;
-    double ms = 0;
-    auto out = compile(&ms);
+  // One cold compile and one re-compile after `changed` was edited.
+  auto run = [&](size_t max_parse_results, int r, IncrementalRun* out_run) -> bool {
+    sqlmill::dbt::ParseCacheOptions co;
+    co.max_parse_results = max_parse_results;
+    auto cache = std::make_shared<sqlmill::dbt::ParseCache>(co);
+    FileMap files = project;
+    auto out = compile(files, cache, &out_run->cold_ms);
     if (!out.ok()) {
       std::cerr << "compile failed: " << out.status() << "\n";
-      return;
+      return false;
     }
-    cold.push_back(ms);
-    cold_parsed = out->stats.templates_parsed + out->stats.macro_files_parsed;
+    out_run->cold_parsed = out->stats.templates_parsed + out->stats.macro_files_parsed;
     const std::string& changed = models[(r * 7 + 5) % models.size()];
     files[changed] += absl::StrCat("\n-- edited ", r, "\n");
-    out = compile(&ms);
-    if (!out.ok()) return;
-    warm.push_back(ms);
-    warm_parsed = out->stats.templates_parsed;
-    warm_macro_files = out->stats.macro_files_parsed;
+    out = compile(files, cache, &out_run->warm_ms);
+    if (!out.ok()) return false;
+    out_run->warm_parsed = out->stats.templates_parsed;
+    out_run->warm_macro_files = out->stats.macro_files_parsed;
+    out_run->renders = out->stats.parse_renders;
+    out_run->reused = out->stats.parse_results_reused;
+    return true;
+  };
+  std::vector<double> cold, before, after;
+  IncrementalRun b, a;
+  for (int r = 0; r < repeat; ++r) {
+    if (!run(0, r, &b) || !run(sqlmill::dbt::ParseCacheOptions{}.max_parse_results, r, &a)) return;
+    cold.push_back(a.cold_ms);
+    before.push_back(b.warm_ms);
+    after.push_back(a.warm_ms);
   }
-  std::sort(cold.begin(), cold.end());
-  std::sort(warm.begin(), warm.end());
-  const double c = cold[cold.size() / 2], w = warm[warm.size() / 2];
-  std::printf("| %s | %.1f ms (%u files parsed) | %.1f ms (%u template, %u macro files parsed) | %.2fx |\n",
-              name.c_str(), c, cold_parsed, w, warm_parsed, warm_macro_files, c / w);
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double c = median(cold), wb = median(before), wa = median(after);
+  std::printf("| %s | %.1f ms (%u files parsed) | %.1f ms (%u template, %u parse renders) | "
+              "%.1f ms (%u template, %u macro files parsed; %u parse renders, %u reused) | %.2fx | %.2fx |\n",
+              name.c_str(), c, a.cold_parsed, wb, b.warm_parsed, b.renders, wa, a.warm_parsed, a.warm_macro_files,
+              a.renders, a.reused, c / wb, c / wa);
   std::fflush(stdout);
 }
 
@@ -236,8 +257,10 @@ int main(int argc, char** argv) {
   }
   for (int n : sizes) row(absl::StrCat("generated ", n, " models"), Generate(n), true);
   if (!incremental.empty()) {
-    std::printf("\n| incremental (median of %d) | cold compile | re-compile after one model changed | speed-up |\n", repeat);
-    std::printf("|---|---:|---:|---:|\n");
+    std::printf("\n| incremental (median of %d) | cold compile | re-compile, templates cached (before) | "
+                "re-compile, templates + parse results cached (after) | speed-up before | speed-up after |\n",
+                repeat);
+    std::printf("|---|---:|---:|---:|---:|---:|\n");
     if (!jaffle.empty()) IncrementalRow("jaffle-shop + dbt_utils + dbt_date", jaffle, repeat);
     for (int n : incremental) IncrementalRow(absl::StrCat("generated ", n, " models"), Generate(n), repeat);
   }

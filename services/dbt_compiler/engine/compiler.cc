@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <functional>
+#include <limits>
 #include <queue>
 #include <regex>
 #include <set>
@@ -362,6 +364,73 @@ std::string TitleType(ResourceType type) {
   return t;
 }
 
+// Appends a typed, length-prefixed encoding of `v` to `out` (equal encodings mean equal
+// values, kind included: a tuple is not a list, 1 is not 1.0 nor "1"). Returns false for
+// host objects (macros, relations, functions), whose state the encoding cannot capture.
+bool AppendCanonical(const Value& v, std::string* out) {
+  switch (v.kind()) {
+    case jinja::ValueKind::kUndefined: {
+      const std::string hint = v.undefined_hint();
+      absl::StrAppend(out, "U", hint.size(), ":", hint);
+      return true;
+    }
+    case jinja::ValueKind::kNone:
+      out->append("N");
+      return true;
+    case jinja::ValueKind::kBool:
+      out->append(v.as_bool() ? "T" : "F");
+      return true;
+    case jinja::ValueKind::kInt:
+      absl::StrAppend(out, "I", v.as_int(), ";");
+      return true;
+    case jinja::ValueKind::kFloat: {
+      const double d = v.as_double();
+      uint64_t bits = 0;
+      std::memcpy(&bits, &d, sizeof(bits));
+      absl::StrAppend(out, "D", bits, ";");
+      return true;
+    }
+    case jinja::ValueKind::kString:
+      absl::StrAppend(out, "S", v.as_string().size(), ":", v.as_string());
+      return true;
+    case jinja::ValueKind::kList:
+    case jinja::ValueKind::kTuple:
+      absl::StrAppend(out, v.is_list() ? "L" : "P", v.items().size(), "[");
+      for (const auto& x : v.items()) {
+        if (!AppendCanonical(x, out)) return false;
+      }
+      out->append("]");
+      return true;
+    case jinja::ValueKind::kDict:
+      absl::StrAppend(out, "M", v.dict()->entries().size(), "{");
+      for (const auto& [k, x] : v.dict()->entries()) {
+        if (!AppendCanonical(k, out) || !AppendCanonical(x, out)) return false;
+      }
+      out->append("}");
+      return true;
+    case jinja::ValueKind::kObject:
+      return false;
+  }
+  return false;
+}
+
+// Copies the containers of `v` (lists, tuples, dicts) so that a cached value and the copy a
+// compile works on share no mutable state. Leaves are immutable.
+Value DeepCopy(const Value& v) {
+  if (v.is_sequence()) {
+    std::vector<Value> items;
+    items.reserve(v.items().size());
+    for (const auto& x : v.items()) items.push_back(DeepCopy(x));
+    return v.is_list() ? Value::List(std::move(items)) : Value::Tuple(std::move(items));
+  }
+  if (v.is_dict()) {
+    Value d = Value::Dict();
+    for (const auto& [k, x] : v.dict()->entries()) d.dict()->Set(DeepCopy(k), DeepCopy(x));
+    return d;
+  }
+  return v;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -478,6 +547,7 @@ absl::Status Session::Setup(DiagnosticSink* sink) {
   for (const auto& [k, v] : options_.target.extra) set(k, Value::String(v));
 
   const std::string key = EnvironmentKey();
+  environment_key_ = key;
   menv_ = cache_->FindEnvironment(key);
   environment_reused_ = menv_ != nullptr;
   if (menv_ == nullptr) {
@@ -937,6 +1007,7 @@ const QueryResult* Session::FindQuery(std::string_view name, std::string_view sq
   return nullptr;
 }
 
+// Keep in step with ParseResultKey, which encodes every node field read here.
 Value Session::NodeDict(const Node& n) const {
   Value d = Value::Dict();
   auto set = [&](const char* k, Value v) { d.dict()->SetStr(k, std::move(v)); };
@@ -1094,7 +1165,7 @@ absl::StatusOr<Value> RenderTestArg(jinja::Environment& env, const Value& v, boo
 
 }  // namespace
 
-void Session::RenderNode(Node* node, bool execute, DiagnosticSink* sink) {
+void Session::RenderNode(Node* node, bool execute, DiagnosticSink* sink, absl::Status* failure) {
   if (node->type == ResourceType::kSeed) return;
   RenderState st;
   st.node = node;
@@ -1113,6 +1184,7 @@ void Session::RenderNode(Node* node, bool execute, DiagnosticSink* sink) {
     }
     AddRenderError(s, node, sink, !execute);
     for (auto& w : st.warnings) sink->Add(std::move(w));
+    if (failure != nullptr) *failure = s;
   };
   Value context = Value::Dict();
   if (node->test) {
@@ -1166,6 +1238,205 @@ void Session::RenderNode(Node* node, bool execute, DiagnosticSink* sink) {
     }
   }
   node->compiled = true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Parse results across compiles
+//
+// A parse render (execute=false) reads, besides the environment (EnvironmentKey): the node
+// itself (`model`, `this`, config.get, the test's kwargs, its text), through ref() every
+// refable node's name, package, version, enabled flag and relation (provisional database,
+// schema, alias, materialization, quoting), through source() every enabled source's
+// relation, through doc() the docs blocks, and through adapter.already_exists the request's
+// existing relations. `graph` is empty and `selected_resources` unset during the parse
+// phase; run_query, statement, get_relation and get_columns_in_relation return constants.
+// The key covers all of it, so a hit means the render would record exactly the same.
+
+void Session::PrepareParseKeys() {
+  std::string k = "sqlmill-dbt-parse-world-1";
+  bool ok = true;
+  auto add = [&](std::string_view part) { absl::StrAppend(&k, "\n", part.size(), ":", AsAbsl(part)); };
+  auto add_value = [&](const Value* v) {
+    std::string c;
+    if (v == nullptr) {
+      c = "<absent>";
+    } else {
+      ok = ok && AppendCanonical(*v, &c);
+    }
+    add(c);
+  };
+  add(environment_key_);
+  add(project_.root().name);
+  for (const auto& np : project_.nodes) {
+    const Node& n = *np;
+    if (n.type != ResourceType::kModel && n.type != ResourceType::kSeed && n.type != ResourceType::kSnapshot) continue;
+    add(ResourceTypeName(n.type));
+    add(n.unique_id);
+    add(n.name);
+    add(n.package_name);
+    add(n.version ? absl::StrCat("v", *n.version) : "-");
+    add_value(n.config.dict()->FindStr("enabled"));
+    add_value(n.config.dict()->FindStr("materialized"));
+    add_value(n.config.dict()->FindStr("quoting"));
+    add(n.database);
+    add(n.schema);
+    add(n.alias);
+    add(n.relation_name.value_or("<none>"));
+  }
+  for (const auto& s : project_.sources) {
+    add(s.unique_id);
+    add(s.source_name);
+    add(s.name);
+    add(s.enabled ? "enabled" : "disabled");
+    add(s.database);
+    add(s.schema);
+    add(s.identifier);
+    add(s.relation_name);
+    add_value(&s.quoting);
+  }
+  for (const auto& d : project_.docs) {
+    add(d.unique_id);
+    add(d.package_name);
+    add(d.name);
+    add(d.block_contents);
+  }
+  add(options_.relations_exist ? "relations_exist" : "");
+  for (const auto& r : options_.existing_relations) {
+    add(r.database);
+    add(r.schema);
+    add(r.identifier);
+    add(absl::StrJoin(r.column_names, "\x1f"));
+    add(absl::StrJoin(r.column_types, "\x1f"));
+  }
+  for (const auto& q : options_.query_results) {
+    add(q.sql);
+    add(q.statement_name);
+    add(absl::StrJoin(q.column_names, "\x1f"));
+    add(q.rows_json);
+  }
+  add(absl::StrCat(options_.limits.max_input_bytes, ",", options_.limits.max_nesting_depth, ",",
+                   options_.limits.max_work_units, ",", options_.limits.max_output_bytes));
+  parse_world_key_ = ok ? Sha256Hex(k) : "";
+  // The YAML files nodes come from or are patched by, hashed once each (many tests share
+  // one). A model's, analysis's or singular test's file is its raw_code, whose hash is its
+  // checksum.
+  file_hashes_.clear();
+  for (const auto& [path, text] : *options_.files) {
+    if (absl::EndsWith(path, ".yml") || absl::EndsWith(path, ".yaml")) file_hashes_[path] = Sha256Hex(text);
+  }
+}
+
+std::string Session::ParseResultKey(const Node& n) const {
+  std::string k = "sqlmill-dbt-parse-node-1";
+  auto add = [&](std::string_view part) { absl::StrAppend(&k, "\n", part.size(), ":", AsAbsl(part)); };
+  auto file_hash = [&](const std::string& key) -> std::string {
+    auto it = file_hashes_.find(key);
+    if (it != file_hashes_.end()) return it->second;
+    auto f = options_.files->find(key);
+    return f == options_.files->end() ? "<no file>" : Sha256Hex(f->second);
+  };
+  add(parse_world_key_);
+  add(ResourceTypeName(n.type));
+  add(n.unique_id);
+  add(n.name);
+  add(n.package_name);
+  add(n.path);
+  add(n.original_file_path);
+  add(n.file_key);
+  const std::string_view whole_file_hash = KnownContentHash(n);  // the file is raw_code
+  add(whole_file_hash.empty() ? file_hash(n.file_key) : std::string(whole_file_hash));
+  add(n.patch_path);
+  if (const size_t sep = n.patch_path.find("://"); sep != std::string::npos) {
+    const Package* pkg = PackageOf(n);
+    add(file_hash(absl::StrCat(pkg ? pkg->root : "", n.patch_path.substr(sep + 3))));
+  }
+  add(n.language);
+  add(n.version ? absl::StrCat("v", *n.version) : "-");
+  add(n.checksum);
+  add(whole_file_hash.empty() ? Sha256Hex(n.raw_code) : std::string(whole_file_hash));
+  add(n.snapshot_macro);
+  add(n.parsed_ok ? "ok" : "failed");
+  // Every node field NodeDict (`model`) shows, encoded directly rather than through the
+  // dict (building it costs more than many parse renders); the text is in by its hash
+  // above. ParseResultCacheTest.KeyCoversEveryModelField fails when NodeDict gains a key
+  // this list does not name.
+  for (const auto& f : n.fqn) add(f);
+  add(absl::StrCat(n.fqn.size()));
+  add(n.database);
+  add(n.schema);
+  add(n.alias);
+  add(n.relation_name.value_or("<none>"));
+  add(n.description);
+  for (const auto& d : n.depends_on_nodes) add(d);
+  add(absl::StrCat(n.depends_on_nodes.size()));
+  for (const auto& d : n.depends_on_macros) add(d);
+  add(absl::StrCat(n.depends_on_macros.size()));
+  for (const auto& r : n.refs) {
+    add(r.name);
+    add(r.package);
+    add(r.version);
+  }
+  add(absl::StrCat(n.refs.size()));
+  for (const auto& src : n.sources) {
+    for (const auto& part : src) add(part);
+    add(absl::StrCat(src.size()));
+  }
+  add(absl::StrCat(n.sources.size()));
+  std::string c;
+  // The config as `model.config` and config.get show it, the YAML layer it is merged with.
+  if (!AppendCanonical(n.config, &c) || !AppendCanonical(n.columns, &c) || !AppendCanonical(n.meta, &c) ||
+      !AppendCanonical(n.unrendered_config, &c)) {
+    return "";
+  }
+  if (n.test) {
+    if (!AppendCanonical(n.test->kwargs, &c)) return "";
+    add(n.test->test_name);
+    add(n.test->namespace_name);
+    add(n.test->column_name);
+    add(n.test->file_key_name);
+    add(n.test->attached_node);
+  }
+  add(c);
+  // The encoding itself is the key (no digest: equal keys are equal inputs, and hashing
+  // ~2 KB per node would cost a good part of the render it replaces).
+  return k;
+}
+
+void Session::ParseNode(Node* node, DiagnosticSink* sink) {
+  if (node->type == ResourceType::kSeed) return;  // seeds are not rendered
+  const std::string key =
+      parse_world_key_.empty() || !cache_->keeps_parse_results() ? "" : ParseResultKey(*node);
+  if (!key.empty()) {
+    if (std::shared_ptr<const ParseResult> r = cache_->FindParseResult(key)) {
+      node->refs = r->refs;
+      node->sources = r->sources;
+      node->unrendered_config = DeepCopy(r->unrendered_config);
+      if (r->failed) node->parsed_ok = false;
+      for (const auto& d : r->diagnostics) sink->Add(Diagnostic(d));
+      parse_results_reused_.fetch_add(1);
+      return;
+    }
+  }
+  parse_renders_.fetch_add(1);
+  DiagnosticSink local(std::numeric_limits<size_t>::max());
+  absl::Status failure;
+  RenderNode(node, false, &local, &failure);
+  const bool interrupted = failure.code() == absl::StatusCode::kCancelled ||
+                           failure.code() == absl::StatusCode::kDeadlineExceeded ||
+                           (options_.cancel != nullptr && !options_.cancel->Check().ok());
+  if (!key.empty() && !interrupted) {
+    auto r = std::make_shared<ParseResult>();
+    r->failed = !failure.ok();
+    r->refs = node->refs;
+    r->sources = node->sources;
+    std::string scratch;
+    if (AppendCanonical(node->unrendered_config, &scratch)) {  // no host objects in it
+      r->unrendered_config = DeepCopy(node->unrendered_config);
+      r->diagnostics = local.diagnostics();
+      cache_->StoreParseResult(key, std::move(r));
+    }
+  }
+  sink->Merge(std::move(local));
 }
 
 std::string Session::CallNameMacro(std::string_view macro, const Value& custom, Node* node,
@@ -1678,7 +1949,8 @@ absl::Status Session::Run(DiagnosticSink* sink) {
   // Parse phase.
   std::vector<Node*> all;
   for (auto& np : project_.nodes) all.push_back(np.get());
-  ParallelFor(all, [this](Node* n, DiagnosticSink* s) { RenderNode(n, false, s); }, sink);
+  PrepareParseKeys();
+  ParallelFor(all, [this](Node* n, DiagnosticSink* s) { ParseNode(n, s); }, sink);
   if (options_.cancel) SQLMILL_RETURN_IF_ERROR(options_.cancel->Check());
   // Re-resolve configs with the config() calls the parse captured.
   ResolveConfigs(sink);
@@ -1844,6 +2116,8 @@ absl::StatusOr<CompileOutput> Compile(const CompileOptions& options) {
   out.stats.templates_parsed = session->templates_parsed();
   out.stats.macro_files_parsed = session->macro_files_parsed();
   out.stats.environment_reused = session->environment_reused();
+  out.stats.parse_renders = session->parse_renders();
+  out.stats.parse_results_reused = session->parse_results_reused();
   // Resolve line excerpts for diagnostics in project files.
   const FileMap& files = *options.files;
   std::vector<Diagnostic> diags = sink.TakeDiagnostics();

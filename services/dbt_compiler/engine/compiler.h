@@ -92,6 +92,8 @@ struct CompileStats {
   uint32_t templates_parsed = 0;     // templates parsed by this compile
   uint32_t macro_files_parsed = 0;   // 0 when the macro environment was reused
   bool environment_reused = false;
+  uint32_t parse_renders = 0;          // parse-phase (execute=false) renders run
+  uint32_t parse_results_reused = 0;   // parse renders skipped: the result came from the cache
 };
 
 class Session;

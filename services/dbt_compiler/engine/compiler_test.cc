@@ -2,23 +2,18 @@
 // corpus projects (jaffle_shop, jaffle-shop with dbt_utils, dbt-utils' integration tests)
 // for every supported adapter, which must compile with zero errors other than nodes that
 // need a warehouse query. Corpus cases skip when ../shared is absent.
-#include <filesystem>
-#include <map>
 #include <iostream>
-#include <regex>
-#include <set>
+#include <map>
 
-#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/dbt_compiler/engine/compiler.h"
+#include "services/dbt_compiler/engine/testing/corpus_projects.h"
 #include "services/dbt_compiler/engine/testing/project_files.h"
 #include "services/dbt_compiler/jinja/json.h"
 
 namespace sqlmill::dbt {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr const char* kAdapters[] = {"postgres", "redshift", "snowflake", "bigquery",
                                      "duckdb",   "sqlserver", "synapse",  "fabric"};
@@ -60,8 +55,7 @@ std::string Join(const std::vector<std::string>& v) {
 }
 
 TEST(CorpusCompileTest, RetailAnalyticsExample) {
-  auto files = std::make_shared<FileMap>();
-  testing::AddDirectory("examples/dbt/retail_analytics", "", files.get());
+  auto files = testing::RetailAnalyticsFiles();
   ASSERT_FALSE(files->empty()) << "examples/dbt/retail_analytics is missing";
   for (const char* adapter : kAdapters) {
     Counts c = CompileAndCount(files, adapter);
@@ -72,15 +66,8 @@ TEST(CorpusCompileTest, RetailAnalyticsExample) {
 }
 
 TEST(CorpusCompileTest, JaffleShopClassic) {
-  const fs::path dir = testing::CorpusRoot() / "dbt" / "jaffle_shop";
-  if (!fs::exists(dir)) GTEST_SKIP() << dir << " not found";
-  auto files = std::make_shared<FileMap>();
-  testing::AddDirectory(dir, "", files.get());
-  // The corpus copy has no seeds/ directory; its models ref the three seeds the original
-  // repository ships, so the test supplies them (headers only).
-  (*files)["seeds/raw_customers.csv"] = "id,first_name,last_name\n";
-  (*files)["seeds/raw_orders.csv"] = "id,user_id,order_date,status\n";
-  (*files)["seeds/raw_payments.csv"] = "id,order_id,payment_method,amount\n";
+  auto files = testing::JaffleShopClassicFiles();
+  if (files == nullptr) GTEST_SKIP() << "corpus jaffle_shop not found";
   for (const char* adapter : kAdapters) {
     Counts c = CompileAndCount(files, adapter);
     EXPECT_EQ(c.errors, 0) << adapter << Join(c.messages);
@@ -90,17 +77,8 @@ TEST(CorpusCompileTest, JaffleShopClassic) {
 }
 
 TEST(CorpusCompileTest, JaffleShopWithDbtUtils) {
-  const fs::path dir = testing::CorpusRoot() / "dbt" / "jaffle-shop";
-  const fs::path utils = testing::CorpusRoot() / "dbt" / "dbt-utils";
-  // jaffle-shop's metricflow_time_spine calls dbt_date, which the corpus has (0.14.1) inside
-  // the dbtlearn ground-truth project's installed packages.
-  const fs::path dbt_date = testing::CorpusRoot() / "dbt-truth" / "yuweisung__dbtlearn" / "dbt_packages" / "dbt_date";
-  if (!fs::exists(dir) || !fs::exists(utils)) GTEST_SKIP() << "corpus jaffle-shop/dbt-utils not found";
-  auto files = std::make_shared<FileMap>();
-  testing::AddDirectory(dir, "", files.get());
-  testing::AddDirectory(utils / "macros", "dbt_packages/dbt_utils/macros/", files.get());
-  (*files)["dbt_packages/dbt_utils/dbt_project.yml"] = testing::ReadFileOrEmpty(utils / "dbt_project.yml");
-  testing::AddDirectory(dbt_date, "dbt_packages/dbt_date/", files.get());
+  auto files = testing::JaffleShopWithPackagesFiles();
+  if (files == nullptr) GTEST_SKIP() << "corpus jaffle-shop/dbt-utils not found";
   for (const char* adapter : kAdapters) {
     Counts c = CompileAndCount(files, adapter);
     EXPECT_EQ(c.errors, 0) << adapter << Join(c.messages);
@@ -110,30 +88,8 @@ TEST(CorpusCompileTest, JaffleShopWithDbtUtils) {
 }
 
 TEST(CorpusCompileTest, DbtUtilsIntegrationTests) {
-  const fs::path utils = testing::CorpusRoot() / "dbt" / "dbt-utils";
-  if (!fs::exists(utils)) GTEST_SKIP() << utils << " not found";
-  auto files = std::make_shared<FileMap>();
-  testing::AddDirectory(utils / "integration_tests", "", files.get());
-  testing::AddDirectory(utils / "macros", "dbt_packages/dbt_utils/macros/", files.get());
-  (*files)["dbt_packages/dbt_utils/dbt_project.yml"] = testing::ReadFileOrEmpty(utils / "dbt_project.yml");
-  // The corpus copy of integration_tests has no seed CSVs (data/ holds only a YAML file);
-  // every ref() to a name that is not a model gets an empty seed so the graph is complete.
-  std::set<std::string> models;
-  for (const auto& [path, text] : *files) {
-    if (absl::StartsWith(path, "models/") && absl::EndsWith(path, ".sql")) {
-      models.insert(path.substr(path.rfind('/') + 1, path.size() - path.rfind('/') - 5));
-    }
-  }
-  std::regex ref_re(R"(ref\(\s*['"]([A-Za-z0-9_]+)['"]\s*\))");
-  FileMap seeds;
-  for (const auto& [path, text] : *files) {
-    if (absl::StartsWith(path, "dbt_packages/")) continue;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), ref_re); it != std::sregex_iterator(); ++it) {
-      const std::string name = (*it)[1].str();
-      if (!models.count(name)) seeds["data/" + name + ".csv"] = "id\n";
-    }
-  }
-  files->insert(seeds.begin(), seeds.end());
+  auto files = testing::DbtUtilsIntegrationFiles();
+  if (files == nullptr) GTEST_SKIP() << "corpus dbt-utils not found";
   for (const char* adapter : kAdapters) {
     Counts c = CompileAndCount(files, adapter);
     EXPECT_EQ(c.errors, 0) << adapter << Join(c.messages);

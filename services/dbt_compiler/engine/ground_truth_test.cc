@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/dbt_compiler/engine/compiler.h"
+#include "services/dbt_compiler/engine/testing/corpus_projects.h"
 #include "services/dbt_compiler/engine/testing/project_files.h"
 #include "services/dbt_compiler/jinja/json.h"
 
@@ -19,30 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 using jinja::Value;
 
-struct TruthCase {
-  std::string dir;
-  std::string adapter, database, schema, dbt_version;
-  bool relations_exist = false;
-  std::vector<ExistingRelation> existing;
-};
-
-std::vector<TruthCase> Cases() {
-  TruthCase learn{"yuweisung__dbtlearn", "postgres", "airbnb", "dev", "1.9", true, {}};
-  // The warehouse state dbt saw (INDEX.tsv: incremental run; the column lists are what the
-  // compiled tests that introspect relations printed).
-  learn.existing.push_back({"airbnb", "dev", "dim_listings_cleansed",
-                            {"listing_id", "listing_name", "room_type", "minimum_nights", "host_id", "price",
-                             "created_at", "updated_at"},
-                            {"integer", "text", "text", "integer", "integer", "numeric", "timestamp with time zone",
-                             "timestamp with time zone"}});
-  learn.existing.push_back({"airbnb", "dev", "dim_host_listings",
-                            {"listing_id", "listing_name", "room_type", "minimum_nights", "price", "host_id",
-                             "host_name", "superhost", "created_at", "updated_at"},
-                            {"integer", "text", "text", "integer", "numeric", "integer", "text", "boolean",
-                             "timestamp with time zone", "timestamp with time zone"}});
-  TruthCase mssql{"zwhite-cts__dbt_sqlserver_test", "sqlserver", "testDB", "dbt", "1.4", false, {}};
-  return {learn, mssql};
-}
+using testing::TruthCase;
+using testing::TruthCases;
 
 std::vector<std::string> StrList(const Value* v) {
   std::vector<std::string> out;
@@ -56,18 +35,10 @@ TEST(GroundTruthTest, CompiledSqlAndManifestMatchDbtCore) {
   const fs::path root = testing::CorpusRoot() / "dbt-truth";
   if (!fs::exists(root)) GTEST_SKIP() << "../shared/corpus/dbt-truth not found; ground truth skipped";
   int total_files = 0, equal_files = 0, total_nodes = 0, equal_nodes = 0;
-  for (const TruthCase& tc : Cases()) {
+  for (const TruthCase& tc : TruthCases()) {
     const fs::path dir = root / tc.dir;
-    auto files = std::make_shared<FileMap>();
-    testing::AddDirectory(dir, "", files.get());
-    CompileOptions options;
-    options.files = files;
-    options.target.adapter_type = tc.adapter;
-    options.target.database = tc.database;
-    options.target.schema = tc.schema;
-    options.dbt_version = tc.dbt_version;
-    options.relations_exist = tc.relations_exist;
-    options.existing_relations = tc.existing;
+    const CompileOptions options = testing::TruthOptions(tc);
+    const std::shared_ptr<const FileMap> files = options.files;
     auto out = Compile(options);
     ASSERT_TRUE(out.ok()) << tc.dir << ": " << out.status();
     const CompiledProject& cp = *out->project;

@@ -1,7 +1,9 @@
-// ParseCache (see parse_cache.h): two LRU maps under one mutex. Templates are compiled
+// ParseCache (see parse_cache.h): LRU maps under one mutex. Templates are compiled
 // outside the lock so render workers parse in parallel; when two threads parse the same
 // text at once, the first stored copy wins.
 #include "services/dbt_compiler/engine/parse_cache.h"
+
+#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "common/base/strings.h"
@@ -16,6 +18,7 @@ ParseCache::~ParseCache() {
   // Templates hold their environment's registry; environments are dropped after them so
   // each MacroEnvironment's destructor breaks its macro ↔ registry cycle last.
   std::lock_guard<std::mutex> lock(mu_);
+  parse_results_.clear();
   templates_.clear();
   environments_.clear();
 }
@@ -26,6 +29,8 @@ ParseCacheStats ParseCache::stats() const {
   s.templates = templates_.size();
   s.environments = environments_.size();
   s.call_scans = calls_.size();
+  s.parse_results = parse_results_.size();
+  s.parse_result_bytes = parse_result_bytes_;
   return s;
 }
 
@@ -79,9 +84,18 @@ absl::StatusOr<std::shared_ptr<const jinja::Template>> ParseCache::GetOrCompile(
   *hit = false;
   auto tpl = env.Compile(source, name);
   std::lock_guard<std::mutex> lock(mu_);
+  if (!tpl.ok()) {
+    stats_.template_misses++;
+    return tpl.status();
+  }
+  if (auto it = templates_.find(key); it != templates_.end()) {
+    // Another thread parsed and stored the same text meanwhile: the cache had it, so this
+    // counts as a hit (the misses count the templates the cache took in).
+    stats_.template_hits++;
+    *hit = true;
+    return it->second.tpl;
+  }
   stats_.template_misses++;
-  if (!tpl.ok()) return tpl.status();
-  if (auto it = templates_.find(key); it != templates_.end()) return it->second.tpl;
   const uint64_t bytes = source.size() * kParsedBytesPerSourceByte + kEntryOverheadBytes;
   template_lru_.push_front(key);
   templates_[key] = TemplateEntry{*tpl, bytes, template_lru_.begin()};
@@ -111,6 +125,39 @@ std::shared_ptr<const ParseCache::CallList> ParseCache::GetOrScanCalls(std::stri
     calls_lru_.pop_back();
   }
   return calls;
+}
+
+std::shared_ptr<const ParseResult> ParseCache::FindParseResult(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = parse_results_.find(key);
+  if (it == parse_results_.end()) {
+    stats_.parse_result_misses++;
+    return nullptr;
+  }
+  stats_.parse_result_hits++;
+  parse_result_lru_.splice(parse_result_lru_.begin(), parse_result_lru_, it->second.lru);
+  return it->second.result;
+}
+
+void ParseCache::StoreParseResult(const std::string& key, std::shared_ptr<const ParseResult> result) {
+  if (options_.max_parse_results == 0) return;  // parse results are not kept
+  uint64_t bytes = key.size() + kEntryOverheadBytes;
+  for (const auto& d : result->diagnostics) bytes += d.message.size() + d.excerpt.size() + 128;
+  bytes += (result->refs.size() + result->sources.size()) * 64;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (parse_results_.contains(key)) return;
+  parse_result_lru_.push_front(key);
+  parse_results_[key] = ParseResultEntry{std::move(result), bytes, parse_result_lru_.begin()};
+  parse_result_bytes_ += bytes;
+  // The entry just added is at the front and is kept even when it alone is over budget.
+  while (parse_results_.size() > 1 && (parse_results_.size() > options_.max_parse_results ||
+                                       parse_result_bytes_ > options_.max_parse_result_bytes)) {
+    auto it = parse_results_.find(parse_result_lru_.back());
+    parse_result_bytes_ -= it->second.bytes;
+    parse_results_.erase(it);
+    parse_result_lru_.pop_back();
+    stats_.evictions++;
+  }
 }
 
 void ParseCache::EvictLocked() {

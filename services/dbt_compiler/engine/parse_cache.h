@@ -11,6 +11,15 @@
 //    Bounded by an estimate of their memory and by count, LRU.
 //  - the calls a node's text makes (name or package.name), for depends_on.macros, keyed by
 //    the text's SHA-256; bounded by count, LRU.
+//  - parse-phase results: what a node's parse render (execute=false) recorded — its
+//    config() calls merged into the unrendered config, refs, sources, whether it failed and
+//    its diagnostics — keyed by a hash of everything that render can read (the compiler's
+//    ParseResultKey: the environment key, the node's identity, text and pre-render
+//    properties, every other node's and source's relation, the docs blocks and the request
+//    settings read at call time) — the key is that encoding itself, not a digest of it, so
+//    equal keys mean equal inputs. A re-compile applies the result instead of rendering.
+//    Results holding host objects (macros, relations) are not stored. Bounded by count and
+//    bytes, LRU.
 // A parsed template belongs to the environment it was compiled in (filters and block tags
 // are resolved at parse time), so a change to a macro file or to dbt_project.yml builds a
 // new environment and re-parses every template once; a change to a model re-parses that
@@ -39,9 +48,21 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "common/base/diagnostic.h"
+#include "services/dbt_compiler/engine/project.h"
 #include "services/dbt_compiler/jinja/environment.h"
 
 namespace sqlmill::dbt {
+
+// What a node's parse render (execute=false) yields, as the compiler applies it to the node.
+// Immutable once stored; values are plain data (no objects), copied when applied.
+struct ParseResult {
+  bool failed = false;  // the render failed: the node is not parsed_ok
+  std::vector<RefCall> refs;
+  std::vector<std::vector<std::string>> sources;
+  jinja::Value unrendered_config;        // the YAML layer with the config() calls merged in
+  std::vector<Diagnostic> diagnostics;   // in the order the render reported them
+};
 
 struct MacroEnvironment;  // internal/session.h
 
@@ -51,11 +72,17 @@ struct ParseCacheOptions {
   uint64_t max_bytes = 256ull << 20;
   size_t max_templates = 200000;
   size_t max_environments = 8;
+  // Parse-phase results kept (0: none, every compile renders every node's parse phase), and
+  // the memory of their keys and results (the keys are the full encoded inputs, ~2 KB).
+  size_t max_parse_results = 200000;
+  uint64_t max_parse_result_bytes = 128ull << 20;
 };
 
 struct ParseCacheStats {
   uint64_t template_hits = 0;
-  uint64_t template_misses = 0;  // templates parsed
+  // Templates parsed and stored (a parse that another thread's stored copy overtook counts
+  // as a hit, so the count does not depend on thread timing).
+  uint64_t template_misses = 0;
   uint64_t environment_hits = 0;
   uint64_t environment_misses = 0;  // environments built (every macro file parsed)
   uint64_t evictions = 0;
@@ -63,6 +90,10 @@ struct ParseCacheStats {
   uint64_t bytes = 0;      // estimated bytes now
   uint64_t environments = 0;
   uint64_t call_scans = 0;  // entries now
+  uint64_t parse_result_hits = 0;    // parse renders skipped
+  uint64_t parse_result_misses = 0;  // parse renders run (with a cacheable key)
+  uint64_t parse_results = 0;        // entries now
+  uint64_t parse_result_bytes = 0;   // estimated bytes now
 };
 
 class ParseCache {
@@ -90,6 +121,11 @@ class ParseCache {
   using CallList = std::vector<std::pair<std::string, std::string>>;
   std::shared_ptr<const CallList> GetOrScanCalls(std::string_view content_hash,
                                                  const std::function<CallList()>& scan);
+  // False when the options keep no parse results (the compiler then skips computing keys).
+  bool keeps_parse_results() const { return options_.max_parse_results > 0; }
+  // The parse result stored under `key` (counted as a hit), or null (a miss).
+  std::shared_ptr<const ParseResult> FindParseResult(const std::string& key);
+  void StoreParseResult(const std::string& key, std::shared_ptr<const ParseResult> result);
   // Returns the template for `source` compiled in `env` (generation `generation`), parsing
   // it on a miss. `content_hash` is the SHA-256 hex of `source` (computed when empty).
   // Parse errors are returned and not cached. `*hit` tells whether it came from the cache.
@@ -112,6 +148,11 @@ class ParseCache {
     std::shared_ptr<MacroEnvironment> env;
     std::list<std::string>::iterator lru;
   };
+  struct ParseResultEntry {
+    std::shared_ptr<const ParseResult> result;
+    uint64_t bytes = 0;
+    std::list<std::string>::iterator lru;
+  };
   void EvictLocked();
 
   const ParseCacheOptions options_;
@@ -123,6 +164,9 @@ class ParseCache {
   absl::flat_hash_map<std::string, EnvironmentEntry> environments_;
   std::list<std::string> calls_lru_;
   absl::flat_hash_map<std::string, CallsEntry> calls_;
+  std::list<std::string> parse_result_lru_;
+  absl::flat_hash_map<std::string, ParseResultEntry> parse_results_;
+  uint64_t parse_result_bytes_ = 0;
   ParseCacheStats stats_;
 };
 

@@ -171,7 +171,8 @@ class Session {
   bool dbt_legacy() const { return legacy_; }  // dbt < 1.5 output
 
   // Renders `node` (parse phase when !execute) and records the results on it.
-  void RenderNode(Node* node, bool execute, DiagnosticSink* sink);
+  // A failure is reported to `sink` and, when `failure` is given, stored there.
+  void RenderNode(Node* node, bool execute, DiagnosticSink* sink, absl::Status* failure = nullptr);
   // Compiles one node (after Run), used by CompiledProject::CompileOneNode.
   absl::Status RecompileNode(Node* node, DiagnosticSink* sink);
 
@@ -184,6 +185,8 @@ class Session {
   absl::Status SetVars(const std::string& vars);
   uint32_t cache_hits() const { return cache_hits_.load(); }
   uint32_t templates_parsed() const { return templates_parsed_.load(); }
+  uint32_t parse_renders() const { return parse_renders_.load(); }
+  uint32_t parse_results_reused() const { return parse_results_reused_.load(); }
   bool environment_reused() const { return environment_reused_; }
   uint32_t macro_files_parsed() const { return environment_reused_ ? 0 : menv_->macro_files_parsed; }
   // The key of the MacroEnvironment this session needs (after the project is loaded).
@@ -197,6 +200,17 @@ class Session {
   // Returns the compiled template for `source`, from the parse cache when it has it.
   absl::StatusOr<std::shared_ptr<const jinja::Template>> CachedCompile(std::string_view name, std::string_view source,
                                                                        std::string_view content_hash);
+  // The parse phase for one node: applies the cached parse result when the cache has one
+  // for everything the render can read (ParseResultKey), else renders and stores it.
+  void ParseNode(Node* node, DiagnosticSink* sink);
+  // The key of `node`'s parse result (an unambiguous encoding of everything its parse
+  // render reads), or "" when it cannot be keyed (a host object in its properties). Call
+  // after PrepareParseKeys().
+  std::string ParseResultKey(const Node& node) const;
+  // Computes the per-compile part of the parse-result keys: every node's and source's
+  // relation as ref()/source() return it at parse time, the docs blocks, the request
+  // settings read at call time, and the hashes of the files nodes come from.
+  void PrepareParseKeys();
   void ResolveConfigs(DiagnosticSink* sink);
   // Renders the descriptions (nodes, columns, sources) that hold Jinja, i.e. doc() calls.
   void RenderDescriptions(DiagnosticSink* sink);
@@ -224,6 +238,9 @@ class Session {
   std::shared_ptr<ParseCache> cache_;
   std::shared_ptr<MacroEnvironment> menv_;
   bool environment_reused_ = false;
+  std::string environment_key_;
+  std::string parse_world_key_;  // PrepareParseKeys()
+  absl::flat_hash_map<std::string, std::string> file_hashes_;  // file key → SHA-256
   jinja::Value cli_vars_ = jinja::Value::Dict();
   jinja::Value target_;
   jinja::Value graph_ = jinja::Value::Dict();
@@ -237,6 +254,8 @@ class Session {
   std::vector<std::string> selected_ids_;
   std::atomic<uint32_t> cache_hits_{0};
   std::atomic<uint32_t> templates_parsed_{0};
+  std::atomic<uint32_t> parse_renders_{0};
+  std::atomic<uint32_t> parse_results_reused_{0};
   std::mutex ephemeral_mu_;
   friend class CompiledProject;
 };

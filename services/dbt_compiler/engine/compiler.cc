@@ -1991,14 +1991,32 @@ absl::Status Session::Run(DiagnosticSink* sink) {
   BuildGraphValue();
   Select(sink);
   if (options_.cancel) SQLMILL_RETURN_IF_ERROR(options_.cancel->Check());
-  CompileSelected(sink);
+  if (options_.compile_nodes) CompileSelected(sink);
   if (options_.cancel) SQLMILL_RETURN_IF_ERROR(options_.cancel->Check());
   for (auto& np : project_.nodes) np->compiled_path = CompiledPath(*np, root);
   return absl::OkStatus();
 }
 
+void Session::CompileMissingEphemerals(const Node& node, DiagnosticSink* sink, int depth) {
+  if (depth > 100) return;  // a cycle; LinkGraph reported it
+  for (const auto& id : node.ephemeral_deps) {
+    Node* e = FindNodeById(id);
+    if (e == nullptr || e->compiled || !e->parsed_ok) continue;
+    RenderNode(e, true, sink);  // its own ephemeral_deps are known once it rendered
+    CompileMissingEphemerals(*e, sink, depth + 1);
+  }
+}
+
 absl::Status Session::RecompileNode(Node* node, DiagnosticSink* sink) {
   ScopedSession scoped_session(this);
+  if (!options_.compile_nodes) {
+    // Nothing was compiled up front: the node's ephemeral models first. The node's own
+    // ephemeral_deps are known only once it rendered, so render (its diagnostics come again
+    // from the real render below), fill in, render again.
+    DiagnosticSink first_pass;
+    RenderNode(node, true, &first_pass);
+    CompileMissingEphemerals(*node, sink);
+  }
   CompileNodeWithEphemerals(node, sink);
   return absl::OkStatus();
 }

@@ -75,6 +75,10 @@ struct CompileOptions {
   std::string dbt_version = "1.9";
   // Worker threads for the render phases; 0 = one per core.
   int parallelism = 0;
+  // false: stop before the compile renders (load, configs, parse renders, relations, graph
+  // and selection only); nodes are then compiled on demand by CompiledProject::
+  // CompileOneNode — what CompileNode with changed_files needs, at a fraction of the cost.
+  bool compile_nodes = true;
   Limits limits;
   const CancellationToken* cancel = nullptr;
   // Parsed templates and macro environments shared with other compiles (a service keeps

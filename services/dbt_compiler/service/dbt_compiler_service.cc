@@ -244,6 +244,8 @@ grpc::Status DbtCompilerServiceImpl::CompileNode(grpc::ServerContext* context, c
     options.files = files;
     options.cancel = &cancel;
     options.parse_cache = parse_cache_;
+    // Only the requested node is rendered now; the new project compiles others on demand.
+    options.compile_nodes = false;
     hash = ProjectHash(*files, cached.settings_digest);
     auto out = dbt::Compile(options);
     if (!out.ok()) return ToGrpcStatus(out.status());

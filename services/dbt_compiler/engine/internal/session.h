@@ -219,6 +219,9 @@ class Session {
   void Select(DiagnosticSink* sink);
   void CompileSelected(DiagnosticSink* sink);
   void CompileNodeWithEphemerals(Node* node, DiagnosticSink* sink);
+  // Renders (execute=true) the ephemeral models `node` inlines that are not compiled yet,
+  // and theirs, as CompileSelected would have (order is free: CTEs are assembled later).
+  void CompileMissingEphemerals(const Node& node, DiagnosticSink* sink, int depth = 0);
   void BuildGraphValue();
   absl::StatusOr<std::shared_ptr<const jinja::Template>> TemplateFor(const Node& node);
   std::string CallNameMacro(std::string_view macro, const jinja::Value& custom, Node* node,

@@ -1912,9 +1912,7 @@ void Session::CompileSelected(DiagnosticSink* sink) {
   // Ephemeral nodes' own compiled code also carries their dependencies' CTEs.
   for (Node* e : ephemerals) {
     if (!e->compiled || e->ephemeral_deps.empty()) continue;
-    std::string own = e->compiled_code;
     CompileNodeWithEphemerals(e, sink);
-    (void)own;
   }
 }
 

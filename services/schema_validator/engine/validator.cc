@@ -303,15 +303,8 @@ absl::StatusOr<ValidationReport> Validate(const tsql::Catalog& catalog,
   }
 
   // Lanes: each walks the whole catalog with its share of the rules, on its own thread.
-  int threads = options.threads;
-  if (threads <= 0) {
-    threads = 1;
-    if (objects >= ValidateOptions::kParallelObjects) {
-      threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1,
-                           ValidateOptions::kMaxThreads);
-    }
-  }
-  threads = std::clamp<int>(threads, 1, std::max<int>(1, static_cast<int>(prepared.rules.size())));
+  const int threads =
+      std::clamp<int>(options.threads, 1, std::max<int>(1, static_cast<int>(prepared.rules.size())));
   struct Lane {
     std::vector<PreparedRule*> rules;
     std::optional<RuleContext> ctx;

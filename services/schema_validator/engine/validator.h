@@ -41,11 +41,10 @@ struct ValidateOptions {
   // max_work_units bounds the objects × rules visited (0 = unlimited).
   Limits limits;
   // Threads walking the catalog, the rules split between them (each rule instance stays on
-  // one thread; results do not depend on the count). 0 = automatic: one thread below
-  // kParallelObjects objects, else up to min(hardware threads, kMaxThreads).
-  int threads = 0;
-  static constexpr uint32_t kParallelObjects = 20000;
-  static constexpr int kMaxThreads = 4;
+  // one thread; results do not depend on the count). The default is one: on 2 cores a second
+  // lane gained nothing and lost at 30,000 tables (bench/RESULTS.md), and a server already
+  // runs requests side by side. Values below 1 count as 1.
+  int threads = 1;
 };
 
 // Validates a catalog. Findings are data in the OK result; non-OK only for a bad

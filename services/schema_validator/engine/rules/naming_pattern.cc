@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/strings.h"
 #include "services/schema_validator/engine/name_regex.h"
+#include "services/schema_validator/engine/rules/name_rule.h"
 #include "services/schema_validator/engine/rules/rules.h"
 
 namespace sqlmill::validator {
@@ -30,88 +31,51 @@ const std::vector<std::pair<std::string, std::string>>& Kinds() {
   return *kKinds;
 }
 
-class NamingPattern : public Rule {
+// The `naming-pattern` parameter that governs a name of this kind ("" = none).
+std::string_view PatternKey(const NamedObject& n) {
+  switch (n.kind) {
+    case NameKind::kSchema: return "schema";
+    case NameKind::kTable: return "table";
+    case NameKind::kColumn: return "column";
+    case NameKind::kView: return "view";
+    case NameKind::kRoutine: return RoutineKindName(*n.routine);  // procedure, function
+    case NameKind::kTrigger: return "trigger";
+    case NameKind::kSequence: return "sequence";
+    case NameKind::kPrimaryKey: return "primary_key";
+    case NameKind::kForeignKey: return "foreign_key";
+    case NameKind::kUnique: return "unique";
+    case NameKind::kCheck: return "check";
+    case NameKind::kDefault: return "default";
+    case NameKind::kIndex: return "index";
+    case NameKind::kViewColumn: return "";
+  }
+  return "";
+}
+
+bool IsConstraint(NameKind kind) {
+  return kind == NameKind::kPrimaryKey || kind == NameKind::kForeignKey || kind == NameKind::kUnique ||
+         kind == NameKind::kCheck || kind == NameKind::kDefault;
+}
+
+class NamingPattern : public NameRule {
  public:
   explicit NamingPattern(std::map<std::string, NameRegex, std::less<>> patterns)
-      : patterns_(std::move(patterns)) {
-    auto find = [&](std::string_view kind) {
-      auto it = patterns_.find(kind);
-      return it == patterns_.end() ? nullptr : &it->second;
-    };
-    column_ = find("column");
-  }
+      : patterns_(std::move(patterns)) {}
 
-  void CheckSchema(const SchemaScope& s, RuleContext& ctx) override {
-    Check("schema", s.schema.name, ctx, [&]() -> FindingTarget {
-      return {ObjectPath(s.database.name, "", s.schema.name), "schema",
-              s.schema.span ? &*s.schema.span : nullptr};
-    });
-  }
-  void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    Check("table", t.name, ctx, [&] { return TableTarget(s, t); });
-    if (column_ != nullptr) {
-      for (const auto& c : t.columns) {
-        if (!column_->Matches(c.name)) Report("column", *column_, c.name, ColumnTarget(s, t, c), ctx);
-      }
-    }
-    auto constraint = [&](std::string_view kind, const tsql::Constraint& c) {
-      if (!c.name.empty()) Check(kind, c.name, ctx, [&] { return ConstraintTarget(s, t, c); });
-    };
-    if (t.primary_key) constraint("primary_key", *t.primary_key);
-    for (const auto& c : t.foreign_keys) constraint("foreign_key", c);
-    for (const auto& c : t.unique_constraints) constraint("unique", c);
-    for (const auto& c : t.check_constraints) constraint("check", c);
-    for (const auto& col : t.columns) {
-      if (col.default_constraint) constraint("default", *col.default_constraint);
-    }
-    for (const auto& i : t.indexes) {
-      if (!i.name.empty()) Check("index", i.name, ctx, [&] { return IndexTarget(s, t, i); });
-    }
-  }
-  void CheckView(const SchemaScope& s, const tsql::View& v, RuleContext& ctx) override {
-    Check("view", v.name, ctx, [&]() -> FindingTarget {
-      return {ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span};
-    });
-  }
-  void CheckRoutine(const SchemaScope& s, const tsql::Routine& r, RuleContext& ctx) override {
-    const char* kind = RoutineKindName(r);
-    Check(kind, r.name, ctx, [&]() -> FindingTarget {
-      return {ObjectPath(s.database.name, s.schema.name, r.name), kind, &r.span};
-    });
-  }
-  void CheckTrigger(const SchemaScope& s, const tsql::Trigger& t, RuleContext& ctx) override {
-    Check("trigger", t.name, ctx, [&]() -> FindingTarget {
-      return {ObjectPath(s.database.name, s.schema.name, t.name), "trigger", &t.span};
-    });
-  }
-  void CheckSequence(const SchemaScope& s, const tsql::Sequence& q, RuleContext& ctx) override {
-    Check("sequence", q.name, ctx, [&]() -> FindingTarget {
-      return {ObjectPath(s.database.name, s.schema.name, q.name), "sequence", &q.span};
-    });
-  }
-
- private:
-  // Reports `name` when the kind has a pattern it does not match; the finding's target is
-  // built only then (most names match).
-  template <typename MakeTarget>
-  void Check(std::string_view kind, const std::string& name, RuleContext& ctx, MakeTarget&& make_target) {
+ protected:
+  void CheckName(const NamedObject& n, RuleContext& ctx) override {
+    const std::string_view kind = PatternKey(n);
     auto it = patterns_.find(kind);
-    if (it == patterns_.end() || it->second.Matches(name)) return;
-    Report(kind, it->second, name, make_target(), ctx);
-  }
-
-  static void Report(std::string_view kind, const NameRegex& re, const std::string& name,
-                     FindingTarget target, RuleContext& ctx) {
-    const bool constraint = kind == "primary_key" || kind == "foreign_key" || kind == "unique" ||
-                            kind == "check" || kind == "default";
-    ctx.Report(std::move(target),
-               absl::StrCat(constraint ? "constraint" : AsAbsl(kind), " name '", name,
+    if (it == patterns_.end() || it->second.Matches(n.name)) return;
+    const NameRegex& re = it->second;
+    ctx.Report(n.target(),
+               absl::StrCat(IsConstraint(n.kind) ? "constraint" : AsAbsl(kind), " name '", n.name,
                             "' does not match the ", AsAbsl(kind), " naming pattern '", re.pattern(), "'"),
                absl::StrCat("rename it to match ", re.pattern()));
   }
 
+ private:
   std::map<std::string, NameRegex, std::less<>> patterns_;
-  const NameRegex* column_ = nullptr;
 };
 
 }  // namespace

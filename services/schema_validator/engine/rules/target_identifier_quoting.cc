@@ -2,6 +2,7 @@
 // letters, punctuation, a leading digit).
 // Stateless; see rule.h for thread-safety.
 #include "absl/strings/str_cat.h"
+#include "services/schema_validator/engine/rules/name_rule.h"
 #include "services/schema_validator/engine/rules/rules.h"
 
 namespace sqlmill::validator {
@@ -18,39 +19,30 @@ std::string Why(std::string_view name) {
   return "contains characters outside letters, digits and underscore";
 }
 
-class TargetIdentifierQuoting : public Rule {
- public:
-  void CheckSchema(const SchemaScope& s, RuleContext& ctx) override {
-    Check(s.schema.name, {ObjectPath(s.database.name, "", s.schema.name), "schema",
-                          s.schema.span ? &*s.schema.span : nullptr}, ctx);
-  }
-  void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    Check(t.name, TableTarget(s, t), ctx);
-    for (const auto& c : t.columns) Check(c.name, ColumnTarget(s, t, c), ctx);
-  }
-  void CheckView(const SchemaScope& s, const tsql::View& v, RuleContext& ctx) override {
-    Check(v.name, {ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span}, ctx);
-  }
-
- private:
-  void Check(const std::string& name, const FindingTarget& target, RuleContext& ctx) {
+class TargetIdentifierQuoting : public NameRule {
+ protected:
+  void CheckName(const NamedObject& n, RuleContext& ctx) override {
+    if (n.kind != NameKind::kSchema && n.kind != NameKind::kTable && n.kind != NameKind::kColumn &&
+        n.kind != NameKind::kView) {
+      return;
+    }
     const TargetProfile* p = ctx.target();
-    if (name.empty() || p->IsPlainIdentifier(name)) return;
+    const std::string& name = n.name;
+    if (p->IsPlainIdentifier(name)) return;
     const bool folds = p->case_folding() == CaseFolding::kLower || p->case_folding() == CaseFolding::kUpper;
-    ctx.Report(target,
-               absl::StrCat(target.kind, " name '", name, "' ", Why(name), ": it must be quoted in every "
-                            "statement on ", p->display_name(),
-                            folds ? ", and quoting makes it case-sensitive there" : ""),
-               "rename it to letters, digits and underscores (e.g. " + [&] {
-                 std::string out;
-                 for (char c : name) {
-                   if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // UTF-8 continuation
-                   const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-                   out.push_back(ok ? c : '_');
-                 }
-                 if (!out.empty() && out[0] >= '0' && out[0] <= '9') out.insert(0, "_");
-                 return out;
-               }() + ")");
+    FindingTarget target = n.target();
+    std::string message = absl::StrCat(target.kind, " name '", name, "' ", Why(name),
+                                       ": it must be quoted in every statement on ", p->display_name(),
+                                       folds ? ", and quoting makes it case-sensitive there" : "");
+    std::string plain;  // the name with anything but ASCII letters and digits as '_'
+    for (char c : name) {
+      if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // UTF-8 continuation
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      plain.push_back(ok ? c : '_');
+    }
+    if (!plain.empty() && plain[0] >= '0' && plain[0] <= '9') plain.insert(0, "_");
+    ctx.Report(std::move(target), std::move(message),
+               absl::StrCat("rename it to letters, digits and underscores (e.g. ", plain, ")"));
   }
 };
 

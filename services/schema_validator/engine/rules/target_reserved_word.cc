@@ -1,37 +1,34 @@
 // Rule target-reserved-word: a name is a reserved word on the target platform.
 // Stateless; see rule.h for thread-safety.
 #include "absl/strings/str_cat.h"
+#include "services/schema_validator/engine/rules/name_rule.h"
 #include "services/schema_validator/engine/rules/rules.h"
 
 namespace sqlmill::validator {
 namespace {
 
-class TargetReservedWord : public Rule {
- public:
-  void CheckSchema(const SchemaScope& s, RuleContext& ctx) override {
-    Check(s.schema.name, {ObjectPath(s.database.name, "", s.schema.name), "schema",
-                          s.schema.span ? &*s.schema.span : nullptr}, ctx);
-  }
-  void CheckTable(const SchemaScope& s, const tsql::Table& t, RuleContext& ctx) override {
-    Check(t.name, TableTarget(s, t), ctx);
-    for (const auto& c : t.columns) Check(c.name, ColumnTarget(s, t, c), ctx);
-  }
-  void CheckView(const SchemaScope& s, const tsql::View& v, RuleContext& ctx) override {
-    Check(v.name, {ObjectPath(s.database.name, s.schema.name, v.name), "view", &v.span}, ctx);
-    for (const auto& c : v.columns) {
-      Check(c, {ObjectPath(s.database.name, s.schema.name, v.name, c), "column", &v.span}, ctx);
+class TargetReservedWord : public NameRule {
+ protected:
+  void CheckName(const NamedObject& n, RuleContext& ctx) override {
+    switch (n.kind) {
+      case NameKind::kSchema:
+      case NameKind::kTable:
+      case NameKind::kColumn:
+      case NameKind::kView:
+      case NameKind::kViewColumn:
+        break;
+      default:
+        return;
     }
-  }
-
- private:
-  void Check(const std::string& name, const FindingTarget& target, RuleContext& ctx) {
     const TargetProfile* p = ctx.target();
-    if (name.empty() || !p->IsReserved(name)) return;
-    ctx.Report(target,
-               absl::StrCat(target.kind, " name '", name, "' is a reserved word in ", p->display_name()),
-               absl::StrCat("rename it, or quote it as ", p->name() == "bigquery" ? "`" : "\"",
-                            p->Fold(name), p->name() == "bigquery" ? "`" : "\"",
-                            " in every statement on ", p->display_name()));
+    if (!p->IsReserved(n.name)) return;
+    FindingTarget target = n.target();
+    const char* quote = p->name() == "bigquery" ? "`" : "\"";
+    std::string message =
+        absl::StrCat(target.kind, " name '", n.name, "' is a reserved word in ", p->display_name());
+    ctx.Report(std::move(target), std::move(message),
+               absl::StrCat("rename it, or quote it as ", quote, p->Fold(n.name), quote, " in every statement on ",
+                            p->display_name()));
   }
 };
 

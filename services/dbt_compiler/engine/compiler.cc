@@ -982,24 +982,10 @@ const Node* Session::FindNodeByRelation(std::string_view db, std::string_view sc
 }
 
 const QueryResult* Session::FindQuery(std::string_view name, std::string_view sql) const {
-  auto norm = [](std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-      if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-        space = !out.empty();
-        continue;
-      }
-      if (space) out.push_back(' ');
-      space = false;
-      out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-  };
-  const std::string wanted = norm(sql);
+  const std::string wanted = NormalizeSql(sql);
   for (const auto& q : options_.query_results) {
     if (!name.empty() && q.statement_name == name && q.sql.empty()) return &q;
-    if (!q.sql.empty() && norm(q.sql) == wanted) return &q;
+    if (!q.sql.empty() && NormalizeSql(q.sql) == wanted) return &q;
   }
   for (const auto& q : options_.query_results) {
     if (!name.empty() && q.statement_name == name) return &q;

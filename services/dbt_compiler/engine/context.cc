@@ -63,20 +63,6 @@ absl::Status NeedsWarehouse(std::string what) {
   return absl::FailedPreconditionError(absl::StrCat(AsAbsl(kWarehousePrefix), what));
 }
 
-std::string NormalizeSql(std::string_view sql) {
-  std::string out;
-  bool space = false;
-  for (char c : sql) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
 
 // Forwards to a per-render value: `this`, `model`, `execute`, `graph`, and the session's
 // `selected_resources`.
@@ -729,6 +715,21 @@ Value ListOf(const Value& v) {
 }
 
 }  // namespace
+
+std::string NormalizeSql(std::string_view sql) {
+  std::string out;
+  bool space = false;
+  for (char c : sql) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
 
 ScopedRenderState::ScopedRenderState(RenderState* state) : saved_(tls_render) { tls_render = state; }
 ScopedSession::ScopedSession(Session* session) : saved_(tls_session) { tls_session = session; }

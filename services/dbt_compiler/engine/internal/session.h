@@ -34,6 +34,10 @@
 
 namespace sqlmill::dbt {
 
+// Returns SQL lower-cased with runs of whitespace as one space and none at the ends: how
+// query results supplied in a request are matched to the queries a render runs.
+std::string NormalizeSql(std::string_view sql);
+
 // What a render in progress records and reads.
 struct RenderState {
   Node* node = nullptr;

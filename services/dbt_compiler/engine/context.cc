@@ -695,24 +695,6 @@ Value MakeDatetimeModule(DateTime now) {
   return MakeObject("datetime", std::move(mod));
 }
 
-Value ListOf(const Value& v) {
-  if (v.is_sequence()) return Value::List(v.items());
-  if (v.is_dict()) {
-    std::vector<Value> keys;
-    for (const auto& [k, x] : v.dict()->entries()) keys.push_back(k);
-    return Value::List(std::move(keys));
-  }
-  if (v.is_object()) {
-    std::vector<Value> items;
-    if (v.object()->Iterate(&items)) return Value::List(std::move(items));
-  }
-  if (v.is_string()) {
-    std::vector<Value> chars;
-    for (char c : v.as_string()) chars.push_back(Value::String(std::string(1, c)));
-    return Value::List(std::move(chars));
-  }
-  return Value::List();
-}
 
 }  // namespace
 
@@ -989,7 +971,8 @@ void Session::RegisterContext() {
     std::vector<Value> lists;
     size_t n = SIZE_MAX;
     for (const auto& a : args.args) {
-      lists.push_back(ListOf(a));
+      absl::StatusOr<std::vector<Value>> items = IterableItems(a);  // not iterable: empty
+      lists.push_back(Value::List(items.ok() ? std::move(*items) : std::vector<Value>{}));
       n = std::min(n, lists.back().items().size());
     }
     if (lists.empty()) n = 0;

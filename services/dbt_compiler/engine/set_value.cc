@@ -17,25 +17,6 @@ using jinja::CallArgs;
 using jinja::CallContext;
 using jinja::Value;
 
-absl::StatusOr<std::vector<Value>> ItemsOf(const Value& v) {
-  if (v.is_undefined() || v.is_none()) return std::vector<Value>{};
-  if (v.is_sequence()) return v.items();
-  if (v.is_dict()) {
-    std::vector<Value> keys;
-    for (const auto& [k, x] : v.dict()->entries()) keys.push_back(k);
-    return keys;
-  }
-  if (v.is_string()) {
-    std::vector<Value> chars;
-    for (char c : v.as_string()) chars.push_back(Value::String(std::string(1, c)));
-    return chars;
-  }
-  if (v.is_object()) {
-    std::vector<Value> items;
-    if (v.object()->Iterate(&items)) return items;
-  }
-  return absl::InvalidArgumentError(absl::StrCat("'", AsAbsl(v.TypeName()), "' object is not iterable"));
-}
 
 class SetObject : public jinja::Object {
  public:
@@ -100,7 +81,7 @@ Value SetObject::GetAttr(std::string_view name) const {
   auto args_items = [](const CallArgs& a) -> absl::StatusOr<std::vector<std::vector<Value>>> {
     std::vector<std::vector<Value>> out;
     for (const Value& v : a.args) {
-      SQLMILL_ASSIGN_OR_RETURN(std::vector<Value> items, ItemsOf(v));
+      SQLMILL_ASSIGN_OR_RETURN(std::vector<Value> items, IterableItems(v));
       out.push_back(std::move(items));
     }
     return out;
@@ -178,7 +159,7 @@ Value SetObject::GetAttr(std::string_view name) const {
     const std::string op(name);
     return method([op, one](SetObject& s, const CallArgs& a) -> absl::StatusOr<Value> {
       SQLMILL_ASSIGN_OR_RETURN(Value v, one(a, op));
-      SQLMILL_ASSIGN_OR_RETURN(std::vector<Value> items, ItemsOf(v));
+      SQLMILL_ASSIGN_OR_RETURN(std::vector<Value> items, IterableItems(v));
       auto other = std::make_shared<SetObject>();
       for (const Value& x : items) other->Add(x);
       bool result = true;
@@ -200,8 +181,28 @@ Value SetObject::GetAttr(std::string_view name) const {
 
 }  // namespace
 
+absl::StatusOr<std::vector<Value>> IterableItems(const Value& v) {
+  if (v.is_undefined() || v.is_none()) return std::vector<Value>{};
+  if (v.is_sequence()) return v.items();
+  if (v.is_dict()) {
+    std::vector<Value> keys;
+    for (const auto& [k, x] : v.dict()->entries()) keys.push_back(k);
+    return keys;
+  }
+  if (v.is_string()) {
+    std::vector<Value> chars;
+    for (char c : v.as_string()) chars.push_back(Value::String(std::string(1, c)));
+    return chars;
+  }
+  if (v.is_object()) {
+    std::vector<Value> items;
+    if (v.object()->Iterate(&items)) return items;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("'", AsAbsl(v.TypeName()), "' object is not iterable"));
+}
+
 absl::StatusOr<Value> MakeSet(const Value& iterable) {
-  SQLMILL_ASSIGN_OR_RETURN(std::vector<Value> items, ItemsOf(iterable));
+  SQLMILL_ASSIGN_OR_RETURN(std::vector<Value> items, IterableItems(iterable));
   return NewSet(std::move(items));
 }
 

@@ -10,10 +10,17 @@
 #ifndef SQLMILL_SERVICES_DBT_COMPILER_ENGINE_SET_VALUE_H_
 #define SQLMILL_SERVICES_DBT_COMPILER_ENGINE_SET_VALUE_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "services/dbt_compiler/jinja/value.h"
 
 namespace sqlmill::dbt {
+
+// Returns the items Python would iterate: a list's or tuple's items, a dict's keys, a
+// string's characters, an iterable object's items; none for undefined or none.
+// INVALID_ARGUMENT for a value that is not iterable.
+absl::StatusOr<std::vector<jinja::Value>> IterableItems(const jinja::Value& v);
 
 // Returns a set of the distinct items of `iterable` (a list, tuple, dict's keys, string's
 // characters or an iterable object); undefined or none gives the empty set. INVALID_ARGUMENT

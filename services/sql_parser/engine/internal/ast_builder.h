@@ -174,7 +174,7 @@ class AstBuilder {
   BuildResult BuildExecProcedure(P::ExecProcedureContext* ctx);
   BuildResult BuildRename(const std::map<std::string, std::string>& args);
   // EXEC sp_addtype name, 'phystype' [, 'NULL' | 'NOT NULL'] [, owner] / sp_droptype name.
-  BuildResult BuildAddType(const std::map<std::string, std::string>& args);
+  BuildResult BuildAddType(const std::map<std::string, std::string>& args, P::ExecProcedureContext* ctx);
   BuildResult BuildDropType(const std::map<std::string, std::string>& args);
 
   Catalog* catalog_;

@@ -241,7 +241,7 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
     args[key] = value;
   }
   if (rename) return BuildRename(args);
-  if (proc_name == "sp_addtype") return BuildAddType(args);
+  if (proc_name == "sp_addtype") return BuildAddType(args, ctx);
   if (proc_name == "sp_droptype") return BuildDropType(args);
   const std::string property = ToLowerAscii(args["@name"]);
   if (property != "ms_description" && property != "description") return result;
@@ -316,7 +316,8 @@ BuildResult AstBuilder::BuildExecProcedure(P::ExecProcedureContext* ctx) {
   return result;
 }
 
-BuildResult AstBuilder::BuildAddType(const std::map<std::string, std::string>& args) {
+BuildResult AstBuilder::BuildAddType(const std::map<std::string, std::string>& args,
+                                     P::ExecProcedureContext* ctx) {
   BuildResult result;
   auto get = [&args](const char* key) {
     auto it = args.find(key);
@@ -327,7 +328,14 @@ BuildResult AstBuilder::BuildAddType(const std::map<std::string, std::string>& a
   written.schema = get("@owner");
   result.target = written;
   std::optional<DataType> base = DataTypeFromText(get("@phystype"));
-  if (written.name.empty() || !base || base->is_user_defined) return result;
+  if (written.name.empty()) return result;
+  if (!base || base->is_user_defined) {
+    // SQL Server rejects the call; the columns declared with the type stay unknown.
+    Warn("bad-type", absl::StrCat("sp_addtype: '", get("@phystype"), "' is not a built-in data type; type '",
+                                  written.name, "' is not created"),
+         ctx);
+    return result;
+  }
   const ResolvedName name = Resolve(written);
   UserDefinedType type;
   type.name = name.name;

@@ -21,6 +21,7 @@ PACKAGES=(
   python3-fastapi python3-uvicorn python3-httpx python3-yaml
   # peers measured beside us in bench/
   python3-sqlglot
+  nghttp2-client  # h2load, the load generator of bench/load
   # utilities the tests use
   curl
 )

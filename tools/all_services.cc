@@ -14,28 +14,31 @@
 
 namespace sqlmill {
 
-std::vector<NamedService> MakeAllServices(const Limits& limits) {
+std::vector<NamedService> MakeAllServices(const ServingEnv& env) {
   std::vector<NamedService> services;
 #ifdef SQLMILL_HAVE_SQL_PARSER_SERVICE
   SqlParserServiceOptions parser;
-  parser.limits = limits;
+  parser.limits = env.limits;
+  parser.scheduler = env.scheduler;
   services.push_back(
       {"sqlmill.v1.SqlParserService", std::make_unique<SqlParserServiceImpl>(parser)});
 #endif
 #ifdef SQLMILL_HAVE_DBT_SERVICE
   DbtCompilerServiceOptions dbt;
-  dbt.limits = limits;
+  dbt.limits = env.limits;
+  dbt.scheduler = env.scheduler;
   services.push_back(
       {"sqlmill.v1.DbtCompilerService", std::make_unique<DbtCompilerServiceImpl>(dbt)});
 #endif
 #ifdef SQLMILL_HAVE_VALIDATOR_SERVICE
   validator::SchemaValidatorServiceOptions checker;
-  checker.limits = limits;
+  checker.limits = env.limits;
+  checker.scheduler = env.scheduler;
   checker.sql_loader = validator::DefaultSqlLoader();
   services.push_back({"sqlmill.v1.SchemaValidatorService",
                       std::make_unique<validator::SchemaValidatorServiceImpl>(std::move(checker))});
 #endif
-  (void)limits;
+  (void)env;
   return services;
 }
 

@@ -12,8 +12,8 @@
 
 namespace sqlmill {
 
-// Makes every service of this build with the given request limits.
-std::vector<NamedService> MakeAllServices(const Limits& limits);
+// Makes every service of this build with the given request limits and scheduler.
+std::vector<NamedService> MakeAllServices(const ServingEnv& env);
 
 }  // namespace sqlmill
 

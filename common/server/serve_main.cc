@@ -27,12 +27,15 @@ int ServeMain(std::string_view binary_name, std::vector<std::string> args,
     err << name << ": " << s.message() << "\n";
     return 2;
   }
-  std::vector<NamedService> services = make_services(limits);
+  auto registry = std::make_shared<prometheus::Registry>();
+  WorkerPool pool(WorkerPoolOptions{server.workers, server.max_queued_calls});
+  CallScheduler scheduler(&pool, registry.get());
+  std::vector<NamedService> services = make_services(ServingEnv{limits, &scheduler});
   std::vector<ServiceRegistration> registrations;
   for (NamedService& service : services) {
     registrations.push_back(ServiceRegistration{service.name, service.service.get()});
   }
-  s = RunServer(server, std::move(registrations));
+  s = RunServer(server, std::move(registrations), registry);
   if (!s.ok()) {
     err << name << ": " << s.message() << "\n";
     return 1;

@@ -4,9 +4,12 @@
 // anything else with a clear message (exit 2), builds the services through the factory,
 // and runs until SIGTERM/SIGINT (exit 0; start-up failure: exit 1). --help prints the flags.
 //
+// The worker pool (--workers, --max_queued_calls) and its CallScheduler are made here, before
+// the services (which register their methods on it) and destroyed after the server stops.
+//
 //   int main(int argc, char** argv) {
 //     return sqlmill::ServeMain("sql-parser-server", {argv + 1, argv + argc},
-//         [](const sqlmill::Limits& limits) { ... return services; }, std::cout, std::cerr);
+//         [](const sqlmill::ServingEnv& env) { ... return services; }, std::cout, std::cerr);
 //   }
 #ifndef SQLMILL_COMMON_SERVER_SERVE_MAIN_H_
 #define SQLMILL_COMMON_SERVER_SERVE_MAIN_H_
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "common/base/limits.h"
+#include "common/server/call_scheduler.h"
 #include "grpcpp/impl/codegen/service_type.h"
 
 namespace sqlmill {
@@ -28,7 +32,7 @@ struct NamedService {
   std::unique_ptr<grpc::Service> service;
 };
 
-using ServiceFactory = std::function<std::vector<NamedService>(const Limits& limits)>;
+using ServiceFactory = std::function<std::vector<NamedService>(const ServingEnv& env)>;
 
 // Returns the process exit code.
 int ServeMain(std::string_view binary_name, std::vector<std::string> args,

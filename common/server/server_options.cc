@@ -89,8 +89,13 @@ const std::map<std::string, FlagSpec>& Flags() {
           return ParseInt(f, v, &o->max_message_bytes);
         },
         false, "largest request or response message (default 67108864)"}},
-      {"max_threads",
-       {Int(&ServerOptions::max_threads), false, "gRPC worker threads; 0 = 4 x cores"}},
+      {"workers",
+       {Int(&ServerOptions::workers), false,
+        "threads that run calls (parse, compile, validate, render); 0 = one per core"}},
+      {"max_queued_calls",
+       {Int(&ServerOptions::max_queued_calls), false,
+        "calls that may wait for a worker; beyond it calls are shed with RESOURCE_EXHAUSTED "
+        "and a retry pushback (default 512)"}},
       {"keepalive_time_seconds", {Int(&ServerOptions::keepalive_time_seconds), false,
                                   "server keepalive ping interval (default 60)"}},
       {"keepalive_timeout_seconds", {Int(&ServerOptions::keepalive_timeout_seconds), false,
@@ -145,7 +150,8 @@ absl::Status ValidateServerOptions(const ServerOptions& o) {
   if (o.max_message_bytes <= 0 || o.max_message_bytes > (int64_t{1} << 31) - 1) {
     return bad("--max_message_bytes must be between 1 and 2147483647");
   }
-  if (o.max_threads < 0) return bad("--max_threads must be >= 0");
+  if (o.workers < 0) return bad("--workers must be >= 0");
+  if (o.max_queued_calls < 0) return bad("--max_queued_calls must be >= 0");
   if (o.keepalive_time_seconds <= 0 || o.keepalive_timeout_seconds <= 0) {
     return bad("--keepalive_time_seconds and --keepalive_timeout_seconds must be > 0");
   }

@@ -30,7 +30,8 @@ struct ServerOptions {
   int admin_port = 9090;   // HTTP /metrics /healthz /readyz; -1 disables; 0 picks
   std::string admin_host;  // empty = same as host
   int64_t max_message_bytes = 64ll << 20;
-  int max_threads = 0;  // gRPC worker threads; 0 = 4 × cores (at least 8)
+  int workers = 0;            // threads that run calls; 0 = one per usable core
+  int max_queued_calls = 512;  // calls waiting for a worker before new ones are shed
   int keepalive_time_seconds = 60;
   int keepalive_timeout_seconds = 20;
   // Connections are closed (gracefully) after this age so that clients behind a Kubernetes

@@ -31,7 +31,7 @@ TEST(ParseServerFlags, BadValuesNameTheFlag) {
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(s.message()), HasSubstr("--port"));
   EXPECT_THAT(std::string(s.message()), HasSubstr("'abc'"));
-  args = {"--max_threads"};
+  args = {"--workers"};
   EXPECT_THAT(std::string(ParseServerFlags(&args, &o).message()), HasSubstr("needs a value"));
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/logging/json_log.h"
 #include "common/metrics/grpc_metrics.h"
 #include "common/metrics/process_collector.h"
@@ -20,7 +21,6 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 
 namespace sqlmill {
@@ -52,11 +52,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(const T
   return grpc::SslServerCredentials(ssl);
 }
 
-int DefaultThreads() {
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return std::max(8, static_cast<int>(4 * cores));
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerRuntime>> ServerRuntime::Start(
@@ -66,6 +61,12 @@ absl::StatusOr<std::unique_ptr<ServerRuntime>> ServerRuntime::Start(
   if (!valid.ok()) return valid;
   auto credentials = MakeCredentials(options.tls);
   if (!credentials.ok()) return credentials.status();
+
+  // Debian builds Abseil without NDEBUG, which leaves absl::Mutex's deadlock detection on:
+  // every lock of every gRPC mutex then updates a global lock graph under a global lock
+  // (GraphCycles in the profile of concurrent calls). Our locks are not Abseil's; gRPC's
+  // are correct by construction and tested upstream.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   std::unique_ptr<ServerRuntime> rt(new ServerRuntime());
   rt->options_ = options;
@@ -86,9 +87,9 @@ absl::StatusOr<std::unique_ptr<ServerRuntime>> ServerRuntime::Start(
   builder.SetMaxReceiveMessageSize(max_message);
   builder.SetMaxSendMessageSize(max_message);
 
-  grpc::ResourceQuota quota(absl::StrCat(options.server_name, "-quota"));
-  quota.SetMaxThreads(options.max_threads > 0 ? options.max_threads : DefaultThreads());
-  builder.SetResourceQuota(quota);
+  // Calls are not capped by threads: the services are callback-API services whose work
+  // runs on the worker pool (CallScheduler), which queues and sheds. gRPC's own threads
+  // only move bytes.
 
   // gRPC enables SO_REUSEPORT by default, which lets a second server silently share (and
   // split) a port that is already in use; refuse instead, so the error is seen at start-up.

@@ -8,9 +8,10 @@
 int main(int argc, char** argv) {
   return sqlmill::ServeMain(
       "dbt-compiler-server", {argv + 1, argv + argc},
-      [](const sqlmill::Limits& limits) {
+      [](const sqlmill::ServingEnv& env) {
         sqlmill::DbtCompilerServiceOptions options;
-        options.limits = limits;
+        options.limits = env.limits;
+        options.scheduler = env.scheduler;
         std::vector<sqlmill::NamedService> services;
         services.push_back({"sqlmill.v1.DbtCompilerService",
                             std::make_unique<sqlmill::DbtCompilerServiceImpl>(options)});

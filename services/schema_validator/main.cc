@@ -10,9 +10,10 @@
 int main(int argc, char** argv) {
   return sqlmill::ServeMain(
       "schema-validator-server", {argv + 1, argv + argc},
-      [](const sqlmill::Limits& limits) {
+      [](const sqlmill::ServingEnv& env) {
         sqlmill::validator::SchemaValidatorServiceOptions options;
-        options.limits = limits;
+        options.limits = env.limits;
+        options.scheduler = env.scheduler;
         options.sql_loader = sqlmill::validator::DefaultSqlLoader();
         std::vector<sqlmill::NamedService> services;
         services.push_back(

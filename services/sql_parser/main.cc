@@ -8,9 +8,10 @@
 int main(int argc, char** argv) {
   return sqlmill::ServeMain(
       "sql-parser-server", {argv + 1, argv + argc},
-      [](const sqlmill::Limits& limits) {
+      [](const sqlmill::ServingEnv& env) {
         sqlmill::SqlParserServiceOptions options;
-        options.limits = limits;
+        options.limits = env.limits;
+        options.scheduler = env.scheduler;
         std::vector<sqlmill::NamedService> services;
         services.push_back({"sqlmill.v1.SqlParserService",
                             std::make_unique<sqlmill::SqlParserServiceImpl>(options)});

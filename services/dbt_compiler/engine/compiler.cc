@@ -1451,6 +1451,18 @@ std::string Session::CallNameMacro(std::string_view macro, const Value& custom, 
 
 void Session::ParallelFor(const std::vector<Node*>& nodes, const std::function<void(Node*, DiagnosticSink*)>& fn,
                           DiagnosticSink* sink) {
+  if (options_.parallel && nodes.size() > 1) {
+    // One sink per node, merged in node order: the same diagnostics, in the same order, as
+    // a sequential run.
+    std::vector<DiagnosticSink> sinks(nodes.size());
+    options_.parallel(nodes.size(), [&](size_t i) {
+      if (options_.cancel && !options_.cancel->Check().ok()) return;
+      ScopedSession scoped_session(this);
+      fn(nodes[i], &sinks[i]);
+    });
+    for (auto& s : sinks) sink->Merge(std::move(s));
+    return;
+  }
   int threads = options_.parallelism > 0 ? options_.parallelism
                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::min<int>(threads, static_cast<int>(nodes.size()));

@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "common/base/diagnostic.h"
 #include "common/base/limits.h"
+#include "common/base/worker_pool.h"
 #include "services/dbt_compiler/engine/parse_cache.h"
 #include "services/dbt_compiler/engine/project.h"
 
@@ -73,8 +74,11 @@ struct CompileOptions {
   std::vector<QueryResult> query_results;
   // "1.9" (default) or an older version, e.g. "1.4", for output that changed since.
   std::string dbt_version = "1.9";
-  // Worker threads for the render phases; 0 = one per core.
+  // Worker threads for the render phases when `parallel` is empty; 0 = one per core.
   int parallelism = 0;
+  // Where the render phases spread their nodes (a server passes its worker pool's runner,
+  // so compiles never start threads of their own); empty: `parallelism` threads.
+  ParallelRunner parallel;
   // false: stop before the compile renders (load, configs, parse renders, relations, graph
   // and selection only); nodes are then compiled on demand by CompiledProject::
   // CompileOneNode — what CompileNode with changed_files needs, at a fraction of the cost.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
+#include "common/server/call_scheduler.h"
 #include "common/server/status_mapping.h"
 #include "services/dbt_compiler/engine/internal/hash.h"
 #include "services/dbt_compiler/engine/tar.h"
@@ -13,16 +14,6 @@
 
 namespace sqlmill {
 namespace {
-
-void BindToCall(grpc::ServerContext* context, CancellationToken* cancel) {
-  const auto deadline = context->deadline();
-  if (deadline != std::chrono::system_clock::time_point::max()) {
-    const auto remaining = deadline - std::chrono::system_clock::now();
-    cancel->set_deadline(CancellationToken::Clock::now() +
-                         std::chrono::duration_cast<CancellationToken::Clock::duration>(remaining));
-  }
-  cancel->set_probe([context] { return context->IsCancelled(); });
-}
 
 void NodeToProto(const dbt::Node& n, v1::CompiledNode* out) {
   out->set_unique_id(n.unique_id);
@@ -111,7 +102,7 @@ absl::StatusOr<dbt::CompileOptions> OptionsFromRequest(const v1::CompileProjectR
   }
   if (!r.dbt_version().empty()) o.dbt_version = r.dbt_version();
   o.limits = service.limits;
-  o.parallelism = service.parallelism;
+  if (service.scheduler != nullptr) o.parallel = service.scheduler->pool().runner();
   return o;
 }
 
@@ -148,6 +139,38 @@ std::string ProjectHash(const dbt::FileMap& files, const std::string& settings_d
 
 }  // namespace
 
+DbtCompilerServiceImpl::DbtCompilerServiceImpl(DbtCompilerServiceOptions options)
+    : options_(options),
+      parse_cache_(std::make_shared<dbt::ParseCache>(options.parse_cache)),
+      scheduler_(own_scheduler_.Resolve(options.scheduler)) {
+  options_.scheduler = scheduler_;
+  constexpr char kService[] = "sqlmill.v1.DbtCompilerService";
+  compile_project_ = scheduler_->RegisterMethod(kService, "CompileProject");
+  compile_node_ = scheduler_->RegisterMethod(kService, "CompileNode");
+  render_template_ = scheduler_->RegisterMethod(kService, "RenderTemplate");
+}
+
+grpc::ServerUnaryReactor* DbtCompilerServiceImpl::CompileProject(
+    grpc::CallbackServerContext* context, const v1::CompileProjectRequest* request,
+    v1::CompileProjectResponse* response) {
+  return scheduler_->Unary(context, compile_project_,
+                           [=, this] { return DoCompileProject(context, request, response); });
+}
+
+grpc::ServerUnaryReactor* DbtCompilerServiceImpl::CompileNode(grpc::CallbackServerContext* context,
+                                                              const v1::CompileNodeRequest* request,
+                                                              v1::CompileNodeResponse* response) {
+  return scheduler_->Unary(context, compile_node_,
+                           [=, this] { return DoCompileNode(context, request, response); });
+}
+
+grpc::ServerUnaryReactor* DbtCompilerServiceImpl::RenderTemplate(
+    grpc::CallbackServerContext* context, const v1::RenderTemplateRequest* request,
+    v1::RenderTemplateResponse* response) {
+  return scheduler_->Unary(context, render_template_,
+                           [=, this] { return DoRenderTemplate(context, request, response); });
+}
+
 DbtCompilerServiceImpl::CachedProject DbtCompilerServiceImpl::Lookup(const std::string& hash) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(hash);
@@ -172,7 +195,7 @@ void DbtCompilerServiceImpl::Store(const std::string& hash, CachedProject projec
   }
 }
 
-grpc::Status DbtCompilerServiceImpl::CompileProject(grpc::ServerContext* context,
+grpc::Status DbtCompilerServiceImpl::DoCompileProject(grpc::CallbackServerContext* context,
                                                     const v1::CompileProjectRequest* request,
                                                     v1::CompileProjectResponse* response) {
   auto options = OptionsFromRequest(*request, options_);
@@ -204,8 +227,9 @@ grpc::Status DbtCompilerServiceImpl::CompileProject(grpc::ServerContext* context
   return grpc::Status::OK;
 }
 
-grpc::Status DbtCompilerServiceImpl::CompileNode(grpc::ServerContext* context, const v1::CompileNodeRequest* request,
-                                                 v1::CompileNodeResponse* response) {
+grpc::Status DbtCompilerServiceImpl::DoCompileNode(grpc::CallbackServerContext* context,
+                                                   const v1::CompileNodeRequest* request,
+                                                   v1::CompileNodeResponse* response) {
   if (request->project_hash().empty() || request->node().empty()) {
     return ToGrpcStatus(absl::InvalidArgumentError("project_hash and node are required"));
   }
@@ -267,7 +291,7 @@ grpc::Status DbtCompilerServiceImpl::CompileNode(grpc::ServerContext* context, c
   return grpc::Status::OK;
 }
 
-grpc::Status DbtCompilerServiceImpl::RenderTemplate(grpc::ServerContext* context,
+grpc::Status DbtCompilerServiceImpl::DoRenderTemplate(grpc::CallbackServerContext* context,
                                                     const v1::RenderTemplateRequest* request,
                                                     v1::RenderTemplateResponse* response) {
   if (absl::Status s = CheckInputSize("template", request->template_().size(), options_.limits.max_input_bytes);

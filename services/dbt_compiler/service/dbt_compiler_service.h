@@ -10,6 +10,8 @@
 // environments by content hash), so a CompileProject after one file changed re-parses only
 // that file, and CompileNode with changed_files recompiles on top of a cached project.
 // RenderTemplate renders ad-hoc Jinja with a JSON context through the Jinja engine.
+// A callback-API service: every RPC's work runs on the server's worker pool through the
+// CallScheduler, and a compile's render phases spread over the same pool.
 //
 // Thread-safety: RPCs may run concurrently; the cache is mutex-guarded and a cached
 // project serializes its own single-node recompiles.
@@ -26,6 +28,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/base/limits.h"
+#include "common/server/call_scheduler.h"
 #include "services/dbt_compiler/engine/compiler.h"
 #include "sqlmill/v1/dbt_compiler.grpc.pb.h"
 
@@ -37,20 +40,22 @@ struct DbtCompilerServiceOptions {
   int max_files = 50000;
   size_t cache_entries = 16;                  // compiled projects kept for CompileNode
   dbt::ParseCacheOptions parse_cache;         // parsed templates shared by all requests
-  int parallelism = 0;                        // render threads per request; 0 = all cores
+  CallScheduler* scheduler = nullptr;         // null: a pool of the service's own
 };
 
-class DbtCompilerServiceImpl : public v1::DbtCompilerService::Service {
+class DbtCompilerServiceImpl : public v1::DbtCompilerService::CallbackService {
  public:
-  explicit DbtCompilerServiceImpl(DbtCompilerServiceOptions options)
-      : options_(options), parse_cache_(std::make_shared<dbt::ParseCache>(options.parse_cache)) {}
+  explicit DbtCompilerServiceImpl(DbtCompilerServiceOptions options);
 
-  grpc::Status CompileProject(grpc::ServerContext* context, const v1::CompileProjectRequest* request,
-                              v1::CompileProjectResponse* response) override;
-  grpc::Status CompileNode(grpc::ServerContext* context, const v1::CompileNodeRequest* request,
-                           v1::CompileNodeResponse* response) override;
-  grpc::Status RenderTemplate(grpc::ServerContext* context, const v1::RenderTemplateRequest* request,
-                              v1::RenderTemplateResponse* response) override;
+  grpc::ServerUnaryReactor* CompileProject(grpc::CallbackServerContext* context,
+                                           const v1::CompileProjectRequest* request,
+                                           v1::CompileProjectResponse* response) override;
+  grpc::ServerUnaryReactor* CompileNode(grpc::CallbackServerContext* context,
+                                        const v1::CompileNodeRequest* request,
+                                        v1::CompileNodeResponse* response) override;
+  grpc::ServerUnaryReactor* RenderTemplate(grpc::CallbackServerContext* context,
+                                           const v1::RenderTemplateRequest* request,
+                                           v1::RenderTemplateResponse* response) override;
 
   // The parse cache all requests of this instance share (its stats are the counters tests
   // and metrics read).
@@ -64,7 +69,21 @@ class DbtCompilerServiceImpl : public v1::DbtCompilerService::Service {
   CachedProject Lookup(const std::string& hash);
   void Store(const std::string& hash, CachedProject project);
 
+  grpc::Status DoCompileProject(grpc::CallbackServerContext* context,
+                                const v1::CompileProjectRequest* request,
+                                v1::CompileProjectResponse* response);
+  grpc::Status DoCompileNode(grpc::CallbackServerContext* context,
+                             const v1::CompileNodeRequest* request, v1::CompileNodeResponse* response);
+  grpc::Status DoRenderTemplate(grpc::CallbackServerContext* context,
+                                const v1::RenderTemplateRequest* request,
+                                v1::RenderTemplateResponse* response);
+
   DbtCompilerServiceOptions options_;
+  OwnedScheduler own_scheduler_;
+  CallScheduler* scheduler_;
+  const CallScheduler::Method* compile_project_;
+  const CallScheduler::Method* compile_node_;
+  const CallScheduler::Method* render_template_;
   std::shared_ptr<dbt::ParseCache> parse_cache_;
   std::mutex mu_;
   std::list<std::string> lru_;  // most recent first

@@ -376,6 +376,8 @@ absl::StatusOr<ValidationReport> Validate(const tsql::Catalog& catalog,
   };
   if (lanes.size() == 1) {
     run_lane(lanes[0]);
+  } else if (options.parallel) {
+    options.parallel(lanes.size(), [&](size_t i) { run_lane(lanes[i]); });
   } else {
     std::vector<std::thread> workers;
     workers.reserve(lanes.size() - 1);

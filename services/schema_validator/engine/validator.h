@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/limits.h"
+#include "common/base/worker_pool.h"
 #include "services/schema_validator/engine/config.h"
 #include "services/schema_validator/engine/report.h"
 #include "services/schema_validator/engine/rule.h"
@@ -45,6 +46,9 @@ struct ValidateOptions {
   // lane gained nothing and lost at 30,000 tables (bench/RESULTS.md), and a server already
   // runs requests side by side. Values below 1 count as 1.
   int threads = 1;
+  // Where lanes beyond the first run (a server passes its worker pool's runner); empty:
+  // a thread per extra lane.
+  ParallelRunner parallel;
 };
 
 // Validates a catalog. Findings are data in the OK result; non-OK only for a bad

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
 #include "common/base/strings.h"
+#include "common/server/call_scheduler.h"
 #include "common/server/status_mapping.h"
 #include "services/schema_validator/engine/diff.h"
 #include "services/schema_validator/engine/sql_type.h"
@@ -16,18 +17,6 @@
 
 namespace sqlmill::validator {
 namespace {
-
-// Sets up the token from the call: the probe sees a client cancel, the deadline the
-// client's deadline (converted from the system clock gRPC uses).
-void WireCancellation(grpc::ServerContext* context, CancellationToken* token) {
-  token->set_probe([context] { return context->IsCancelled(); });
-  const auto deadline = context->deadline();
-  if (deadline != std::chrono::system_clock::time_point::max()) {
-    const auto remaining = deadline - std::chrono::system_clock::now();
-    token->set_deadline(CancellationToken::Clock::now() +
-                        std::chrono::duration_cast<CancellationToken::Clock::duration>(remaining));
-  }
-}
 
 }  // namespace
 
@@ -86,6 +75,7 @@ absl::StatusOr<v1::ValidateResponse> RunValidate(const v1::ValidateRequest& requ
   validate.targets = options.targets;
   validate.cancel = cancel;
   validate.limits = options.limits;
+  if (options.scheduler != nullptr) validate.parallel = options.scheduler->pool().runner();
   SQLMILL_ASSIGN_OR_RETURN(ValidationReport report, Validate(schema.catalog, validate));
   report.diagnostics = std::move(schema.diagnostics);
   v1::ValidateResponse response;
@@ -150,38 +140,61 @@ absl::StatusOr<v1::ExplainTypeResponse> RunExplainType(const v1::ExplainTypeRequ
   return response;
 }
 
-grpc::Status SchemaValidatorServiceImpl::Validate(grpc::ServerContext* context, const v1::ValidateRequest* request,
-                                                  v1::ValidateResponse* response) {
-  CancellationToken cancel;
-  WireCancellation(context, &cancel);
-  auto result = RunValidate(*request, options_, &cancel);
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *response = std::move(*result);
-  return grpc::Status::OK;
+SchemaValidatorServiceImpl::SchemaValidatorServiceImpl(SchemaValidatorServiceOptions options)
+    : options_(std::move(options)), scheduler_(own_scheduler_.Resolve(options_.scheduler)) {
+  options_.scheduler = scheduler_;
+  constexpr char kService[] = "sqlmill.v1.SchemaValidatorService";
+  validate_ = scheduler_->RegisterMethod(kService, "Validate");
+  diff_ = scheduler_->RegisterMethod(kService, "Diff");
 }
 
-grpc::Status SchemaValidatorServiceImpl::Diff(grpc::ServerContext* context, const v1::DiffRequest* request,
-                                              v1::DiffResponse* response) {
-  CancellationToken cancel;
-  WireCancellation(context, &cancel);
-  auto result = RunDiff(*request, options_, &cancel);
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *response = std::move(*result);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Validate(grpc::CallbackServerContext* context,
+                                                               const v1::ValidateRequest* request,
+                                                               v1::ValidateResponse* response) {
+  return scheduler_->Unary(context, validate_, [=, this] {
+    CancellationToken cancel;
+    BindToCall(context, &cancel);
+    auto result = RunValidate(*request, options_, &cancel);
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    *response = std::move(*result);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status SchemaValidatorServiceImpl::ListRules(grpc::ServerContext*, const v1::ListRulesRequest*,
-                                                   v1::ListRulesResponse* response) {
+grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Diff(grpc::CallbackServerContext* context,
+                                                           const v1::DiffRequest* request,
+                                                           v1::DiffResponse* response) {
+  return scheduler_->Unary(context, diff_, [=, this] {
+    CancellationToken cancel;
+    BindToCall(context, &cancel);
+    auto result = RunDiff(*request, options_, &cancel);
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    *response = std::move(*result);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::ListRules(grpc::CallbackServerContext* context,
+                                                                const v1::ListRulesRequest*,
+                                                                v1::ListRulesResponse* response) {
   *response = RunListRules(options_);
-  return grpc::Status::OK;
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
 }
 
-grpc::Status SchemaValidatorServiceImpl::ExplainType(grpc::ServerContext*, const v1::ExplainTypeRequest* request,
-                                                     v1::ExplainTypeResponse* response) {
+grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::ExplainType(
+    grpc::CallbackServerContext* context, const v1::ExplainTypeRequest* request,
+    v1::ExplainTypeResponse* response) {
   auto result = RunExplainType(*request, options_);
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *response = std::move(*result);
-  return grpc::Status::OK;
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (!result.ok()) {
+    reactor->Finish(ToGrpcStatus(result.status()));
+  } else {
+    *response = std::move(*result);
+    reactor->Finish(grpc::Status::OK);
+  }
+  return reactor;
 }
 
 }  // namespace sqlmill::validator

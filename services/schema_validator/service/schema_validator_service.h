@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/limits.h"
+#include "common/server/call_scheduler.h"
 #include "services/schema_validator/engine/sql_input.h"
 #include "services/schema_validator/engine/target_profile.h"
 #include "services/schema_validator/engine/validator.h"
@@ -28,6 +29,7 @@ struct SchemaValidatorServiceOptions {
   Limits limits;
   const TargetRegistry* targets = nullptr;  // null: the built-in targets
   SqlSchemaLoader sql_loader;               // null: SchemaInput.sql is UNIMPLEMENTED
+  CallScheduler* scheduler = nullptr;       // null: a pool of the service's own
 };
 
 // A schema resolved from a SchemaInput: the catalog plus what the SQL path adds.
@@ -51,21 +53,30 @@ v1::ListRulesResponse RunListRules(const SchemaValidatorServiceOptions& options)
 absl::StatusOr<v1::ExplainTypeResponse> RunExplainType(const v1::ExplainTypeRequest& request,
                                                        const SchemaValidatorServiceOptions& options);
 
-class SchemaValidatorServiceImpl final : public v1::SchemaValidatorService::Service {
+// A callback-API service: Validate and Diff run on the server's worker pool through the
+// CallScheduler; ListRules and ExplainType are table look-ups answered on gRPC's thread.
+class SchemaValidatorServiceImpl final : public v1::SchemaValidatorService::CallbackService {
  public:
-  explicit SchemaValidatorServiceImpl(SchemaValidatorServiceOptions options) : options_(std::move(options)) {}
+  explicit SchemaValidatorServiceImpl(SchemaValidatorServiceOptions options);
 
-  grpc::Status Validate(grpc::ServerContext* context, const v1::ValidateRequest* request,
-                        v1::ValidateResponse* response) override;
-  grpc::Status Diff(grpc::ServerContext* context, const v1::DiffRequest* request,
-                    v1::DiffResponse* response) override;
-  grpc::Status ListRules(grpc::ServerContext* context, const v1::ListRulesRequest* request,
-                         v1::ListRulesResponse* response) override;
-  grpc::Status ExplainType(grpc::ServerContext* context, const v1::ExplainTypeRequest* request,
-                           v1::ExplainTypeResponse* response) override;
+  grpc::ServerUnaryReactor* Validate(grpc::CallbackServerContext* context,
+                                     const v1::ValidateRequest* request,
+                                     v1::ValidateResponse* response) override;
+  grpc::ServerUnaryReactor* Diff(grpc::CallbackServerContext* context,
+                                 const v1::DiffRequest* request, v1::DiffResponse* response) override;
+  grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
+                                      const v1::ListRulesRequest* request,
+                                      v1::ListRulesResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainType(grpc::CallbackServerContext* context,
+                                        const v1::ExplainTypeRequest* request,
+                                        v1::ExplainTypeResponse* response) override;
 
  private:
   SchemaValidatorServiceOptions options_;
+  OwnedScheduler own_scheduler_;
+  CallScheduler* scheduler_;
+  const CallScheduler::Method* validate_;
+  const CallScheduler::Method* diff_;
 };
 
 }  // namespace sqlmill::validator

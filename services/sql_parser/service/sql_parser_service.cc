@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
+#include "common/server/call_scheduler.h"
 #include "common/server/status_mapping.h"
 #include "services/sql_parser/engine/parser.h"
 #include "services/sql_parser/service/parse_output_to_proto.h"
@@ -15,17 +16,6 @@ namespace sqlmill {
 namespace {
 
 constexpr char kDefaultName[] = "script.sql";
-
-// Ties a token to the call: the client's deadline and its cancellation.
-void BindToCall(grpc::ServerContext* context, CancellationToken* cancel) {
-  const auto deadline = context->deadline();
-  if (deadline != std::chrono::system_clock::time_point::max()) {
-    const auto remaining = deadline - std::chrono::system_clock::now();
-    cancel->set_deadline(CancellationToken::Clock::now() +
-                         std::chrono::duration_cast<CancellationToken::Clock::duration>(remaining));
-  }
-  cancel->set_probe([context] { return context->IsCancelled(); });
-}
 
 absl::Status ValidateOptions(const v1::ParseOptions& options) {
   for (const auto& [name, value] : options.sqlcmd_variables()) {
@@ -47,9 +37,31 @@ absl::Status ValidateOptions(const v1::ParseOptions& options) {
 
 }  // namespace
 
-grpc::Status SqlParserServiceImpl::ParseScript(grpc::ServerContext* context,
-                                               const v1::ParseScriptRequest* request,
-                                               v1::ParseScriptResponse* response) {
+SqlParserServiceImpl::SqlParserServiceImpl(SqlParserServiceOptions options)
+    : options_(options), scheduler_(own_scheduler_.Resolve(options.scheduler)) {
+  constexpr char kService[] = "sqlmill.v1.SqlParserService";
+  parse_script_ = scheduler_->RegisterMethod(kService, "ParseScript");
+  parse_files_ = scheduler_->RegisterMethod(kService, "ParseFiles");
+  parse_script_stream_ = scheduler_->RegisterMethod(kService, "ParseScriptStream");
+}
+
+grpc::ServerUnaryReactor* SqlParserServiceImpl::ParseScript(grpc::CallbackServerContext* context,
+                                                            const v1::ParseScriptRequest* request,
+                                                            v1::ParseScriptResponse* response) {
+  return scheduler_->Unary(context, parse_script_,
+                           [=, this] { return DoParseScript(context, request, response); });
+}
+
+grpc::ServerUnaryReactor* SqlParserServiceImpl::ParseFiles(grpc::CallbackServerContext* context,
+                                                           const v1::ParseFilesRequest* request,
+                                                           v1::ParseFilesResponse* response) {
+  return scheduler_->Unary(context, parse_files_,
+                           [=, this] { return DoParseFiles(context, request, response); });
+}
+
+grpc::Status SqlParserServiceImpl::DoParseScript(grpc::CallbackServerContext* context,
+                                                 const v1::ParseScriptRequest* request,
+                                                 v1::ParseScriptResponse* response) const {
   if (absl::Status s = ValidateOptions(request->options()); !s.ok()) return ToGrpcStatus(s);
   if (absl::Status s = CheckInputSize("script", request->file().content().size(),
                                       options_.limits.max_input_bytes);
@@ -67,9 +79,9 @@ grpc::Status SqlParserServiceImpl::ParseScript(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status SqlParserServiceImpl::ParseFiles(grpc::ServerContext* context,
-                                              const v1::ParseFilesRequest* request,
-                                              v1::ParseFilesResponse* response) {
+grpc::Status SqlParserServiceImpl::DoParseFiles(grpc::CallbackServerContext* context,
+                                                const v1::ParseFilesRequest* request,
+                                                v1::ParseFilesResponse* response) const {
   if (absl::Status s = ValidateOptions(request->options()); !s.ok()) return ToGrpcStatus(s);
   if (request->files_size() == 0) {
     return ToGrpcStatus(absl::InvalidArgumentError("ParseFiles needs at least one file"));
@@ -98,41 +110,71 @@ grpc::Status SqlParserServiceImpl::ParseFiles(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status SqlParserServiceImpl::ParseScriptStream(grpc::ServerContext* context,
-                                                     grpc::ServerReader<v1::ParseScriptChunk>* reader,
-                                                     v1::ParseScriptResponse* response) {
-  CancellationToken cancel;
-  BindToCall(context, &cancel);
-  v1::ParseScriptChunk chunk;
-  std::string name;
-  v1::ParseOptions options;
-  std::string content;
-  bool first = true;
-  while (reader->Read(&chunk)) {
-    if (first) {
-      name = chunk.name();
-      options = chunk.options();
-      first = false;
-    } else if (!chunk.name().empty() || chunk.has_options()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          "only the first ParseScriptChunk may carry a name and options"));
+// Reads the chunks on gRPC's threads (appending is cheap; no worker is held while the
+// client sends), then queues the parse on the pool once the stream is complete.
+class SqlParserServiceImpl::StreamReactor : public grpc::ServerReadReactor<v1::ParseScriptChunk> {
+ public:
+  StreamReactor(const SqlParserServiceImpl* service, grpc::CallbackServerContext* context,
+                v1::ParseScriptResponse* response)
+      : service_(service), context_(context), response_(response) {
+    StartRead(&chunk_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client has sent everything (or gone away: the queue checks that)
+      service_->scheduler_->Submit(
+          context_, service_->parse_script_stream_, [this] { return Parse(); },
+          [this](const grpc::Status& status) { Finish(status); });
+      return;
+    }
+    if (first_) {
+      name_ = chunk_.name();
+      options_ = chunk_.options();
+      first_ = false;
+    } else if (!chunk_.name().empty() || chunk_.has_options()) {
+      Finish(ToGrpcStatus(absl::InvalidArgumentError(
+          "only the first ParseScriptChunk may carry a name and options")));
+      return;
     }
     // Stop reading as soon as the script is too big, before buffering the rest.
-    if (absl::Status s = CheckInputSize("script", content.size() + chunk.content().size(),
-                                        options_.limits.max_input_bytes);
+    if (absl::Status s = CheckInputSize("script", content_.size() + chunk_.content().size(),
+                                        service_->options_.limits.max_input_bytes);
         !s.ok()) {
-      return ToGrpcStatus(s);
+      Finish(ToGrpcStatus(s));
+      return;
     }
-    content += chunk.content();
-    if (absl::Status s = cancel.Check(); !s.ok()) return ToGrpcStatus(s);
+    content_ += chunk_.content();
+    StartRead(&chunk_);
   }
-  if (absl::Status s = ValidateOptions(options); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<tsql::ParseOutput> output = tsql::ParseScript(
-      {name.empty() ? kDefaultName : name, content}, ParseOptionsFromProto(options, options_.limits),
-      &cancel);
-  if (!output.ok()) return ToGrpcStatus(output.status());
-  ParseOutputToProto(*output, response);
-  return grpc::Status::OK;
+
+  void OnDone() override { delete this; }
+
+ private:
+  grpc::Status Parse() {
+    if (absl::Status s = ValidateOptions(options_); !s.ok()) return ToGrpcStatus(s);
+    CancellationToken cancel;
+    BindToCall(context_, &cancel);
+    absl::StatusOr<tsql::ParseOutput> output = tsql::ParseScript(
+        {name_.empty() ? kDefaultName : name_, content_},
+        ParseOptionsFromProto(options_, service_->options_.limits), &cancel);
+    if (!output.ok()) return ToGrpcStatus(output.status());
+    ParseOutputToProto(*output, response_);
+    return grpc::Status::OK;
+  }
+
+  const SqlParserServiceImpl* service_;
+  grpc::CallbackServerContext* context_;
+  v1::ParseScriptResponse* response_;
+  v1::ParseScriptChunk chunk_;
+  bool first_ = true;
+  std::string name_;
+  v1::ParseOptions options_;
+  std::string content_;
+};
+
+grpc::ServerReadReactor<v1::ParseScriptChunk>* SqlParserServiceImpl::ParseScriptStream(
+    grpc::CallbackServerContext* context, v1::ParseScriptResponse* response) {
+  return new StreamReactor(this, context, response);
 }
 
 }  // namespace sqlmill

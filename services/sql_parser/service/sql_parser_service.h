@@ -1,9 +1,12 @@
 // SqlParserServiceImpl: the thin gRPC adapter over the sql_parser engine.
 //
-// Each RPC validates the request, turns its options into tsql::ParseOptions (with the
-// service's limits), runs the engine with a CancellationToken tied to the call (the
-// client's deadline and ServerContext::IsCancelled), and converts the result with
-// catalog_to_proto. Content findings come back as diagnostics in an OK response; absl
+// A callback-API service: each RPC's work runs on the server's worker pool through the
+// CallScheduler (queued, shed when the queue is full, expired when its deadline passes in
+// the queue); ParseScriptStream reads its chunks on gRPC's threads and queues the parse
+// once the script is complete. The work validates the request, turns its options into
+// tsql::ParseOptions (with the service's limits), runs the engine with a CancellationToken
+// tied to the call (the client's deadline and IsCancelled), and converts the result with
+// parse_output_to_proto. Content findings come back as diagnostics in an OK response; absl
 // statuses map one-to-one onto gRPC codes (ToGrpcStatus). No metrics here: the server's
 // interceptor records them.
 //
@@ -18,6 +21,7 @@
 #include <cstdint>
 
 #include "common/base/limits.h"
+#include "common/server/call_scheduler.h"
 #include "sqlmill/v1/sql_parser.grpc.pb.h"
 
 namespace sqlmill {
@@ -28,22 +32,38 @@ struct SqlParserServiceOptions {
   Limits limits;
   uint64_t max_total_bytes = 256ull << 20;  // all files of one ParseFiles request
   int max_files = 10000;                    // files in one ParseFiles request
+  CallScheduler* scheduler = nullptr;       // null: a pool of the service's own
 };
 
-class SqlParserServiceImpl : public v1::SqlParserService::Service {
+class SqlParserServiceImpl : public v1::SqlParserService::CallbackService {
  public:
-  explicit SqlParserServiceImpl(SqlParserServiceOptions options) : options_(options) {}
+  explicit SqlParserServiceImpl(SqlParserServiceOptions options);
 
-  grpc::Status ParseScript(grpc::ServerContext* context, const v1::ParseScriptRequest* request,
-                           v1::ParseScriptResponse* response) override;
-  grpc::Status ParseFiles(grpc::ServerContext* context, const v1::ParseFilesRequest* request,
-                          v1::ParseFilesResponse* response) override;
-  grpc::Status ParseScriptStream(grpc::ServerContext* context,
-                                 grpc::ServerReader<v1::ParseScriptChunk>* reader,
-                                 v1::ParseScriptResponse* response) override;
+  grpc::ServerUnaryReactor* ParseScript(grpc::CallbackServerContext* context,
+                                        const v1::ParseScriptRequest* request,
+                                        v1::ParseScriptResponse* response) override;
+  grpc::ServerUnaryReactor* ParseFiles(grpc::CallbackServerContext* context,
+                                       const v1::ParseFilesRequest* request,
+                                       v1::ParseFilesResponse* response) override;
+  grpc::ServerReadReactor<v1::ParseScriptChunk>* ParseScriptStream(
+      grpc::CallbackServerContext* context, v1::ParseScriptResponse* response) override;
 
  private:
+  class StreamReactor;
+
+  grpc::Status DoParseScript(grpc::CallbackServerContext* context,
+                             const v1::ParseScriptRequest* request,
+                             v1::ParseScriptResponse* response) const;
+  grpc::Status DoParseFiles(grpc::CallbackServerContext* context,
+                            const v1::ParseFilesRequest* request,
+                            v1::ParseFilesResponse* response) const;
+
   SqlParserServiceOptions options_;
+  OwnedScheduler own_scheduler_;
+  CallScheduler* scheduler_;
+  const CallScheduler::Method* parse_script_;
+  const CallScheduler::Method* parse_files_;
+  const CallScheduler::Method* parse_script_stream_;
 };
 
 }  // namespace sqlmill

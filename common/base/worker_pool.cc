@@ -1,0 +1,167 @@
+// WorkerPool: one mutex, one condition variable, a deque of calls and a deque of parallel
+// sections that want helpers. Calls come first: an idle worker takes a queued call before it
+// helps a section, and a helper stops helping when a call is waiting.
+#include "common/base/worker_pool.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
+
+namespace sqlmill {
+
+void RunParallel(const ParallelRunner& runner, size_t n, const std::function<void(size_t)>& fn) {
+  if (n == 0) return;
+  if (runner && n > 1) {
+    runner(n, fn);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) fn(i);
+}
+
+int UsableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    const int count = CPU_COUNT(&set);
+    if (count > 0) return count;
+  }
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// One ParallelFor section. Items are claimed with an atomic counter, so the caller and any
+// number of helpers share them without a lock; `fn` is only read while an item is claimed,
+// and the caller does not return before every claimed item has finished.
+struct WorkerPool::Job {
+  Job(size_t n, const std::function<void(size_t)>* fn) : n(n), fn(fn) {}
+
+  // Runs items until none are left, or (for a helper) until `stop()` says a call waits.
+  template <typename Stop>
+  void Work(Stop stop) {
+    size_t did = 0;
+    while (!stop()) {
+      const size_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n) break;
+      (*fn)(i);
+      ++did;
+    }
+    if (did > 0 && done.fetch_add(did, std::memory_order_acq_rel) + did == n) {
+      std::lock_guard<std::mutex> lock(mu);
+      finished.notify_all();
+    }
+  }
+
+  const size_t n;
+  const std::function<void(size_t)>* fn;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  std::mutex mu;
+  std::condition_variable finished;
+};
+
+WorkerPool::WorkerPool(WorkerPoolOptions options)
+    : max_queued_(std::max(0, options.max_queued)) {
+  const int workers = options.workers > 0 ? options.workers : UsableCores();
+  threads_.reserve(workers);
+  for (int i = 0; i < workers; ++i) {
+    threads_.emplace_back([this] { WorkerLoop(); });
+    pthread_setname_np(threads_.back().native_handle(), options.thread_name.substr(0, 15).c_str());
+  }
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+bool WorkerPool::TrySubmit(Task task) {
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (calls_.size() >= static_cast<size_t>(max_queued_)) return false;
+    calls_.push_back(Call{std::move(task), Clock::now()});
+    queued_.store(calls_.size(), std::memory_order_relaxed);
+    wake = idle_ > 0;
+  }
+  if (wake) wake_.notify_one();
+  return true;
+}
+
+WorkerPool::Clock::duration WorkerPool::EstimatedWait() const {
+  const size_t ahead = queued() + static_cast<size_t>(busy());
+  const size_t workers = std::max<size_t>(1, threads_.size());
+  return recent_task_time() * static_cast<int64_t>((ahead + workers - 1) / workers);
+}
+
+void WorkerPool::RunCall(Call call) {
+  busy_.fetch_add(1, std::memory_order_relaxed);
+  const Clock::time_point start = Clock::now();
+  call.task(start - call.enqueued);
+  const int64_t ran = (Clock::now() - start).count();
+  // EWMA with weight 1/8; a lost update between workers only delays the average.
+  const int64_t old = recent_task_ticks_.load(std::memory_order_relaxed);
+  recent_task_ticks_.store(old == 0 ? ran : old + (ran - old) / 8, std::memory_order_relaxed);
+  busy_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void WorkerPool::WorkerLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    if (!calls_.empty()) {
+      Call call = std::move(calls_.front());
+      calls_.pop_front();
+      queued_.store(calls_.size(), std::memory_order_relaxed);
+      lock.unlock();
+      RunCall(std::move(call));
+      lock.lock();
+      continue;
+    }
+    if (!help_.empty()) {
+      std::shared_ptr<Job> job = std::move(help_.front());
+      help_.pop_front();
+      lock.unlock();
+      job->Work([this] { return queued_.load(std::memory_order_relaxed) > 0; });
+      job.reset();
+      lock.lock();
+      continue;
+    }
+    if (stopping_) return;
+    ++idle_;
+    wake_.wait(lock);
+    --idle_;
+  }
+}
+
+void WorkerPool::ParallelFor(size_t n, const std::function<void(size_t)>& fn) {
+  if (n == 0) return;
+  if (n == 1 || threads_.empty()) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  auto job = std::make_shared<Job>(n, &fn);
+  size_t offered = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Every worker may help (one that is busy now may be free before the items run out);
+    // entries nobody took are dropped below. None while calls wait: they come first.
+    offered = calls_.empty() ? std::min<size_t>(n - 1, threads_.size()) : 0;
+    for (size_t i = 0; i < offered; ++i) help_.push_back(job);
+  }
+  if (offered > 0) wake_.notify_all();
+  job->Work([] { return false; });
+  {
+    std::unique_lock<std::mutex> lock(job->mu);
+    job->finished.wait(lock, [&] { return job->done.load(std::memory_order_acquire) == n; });
+  }
+  if (offered > 0) {
+    // Entries no worker picked up refer to a finished section: drop them.
+    std::lock_guard<std::mutex> lock(mu_);
+    help_.erase(std::remove(help_.begin(), help_.end(), job), help_.end());
+  }
+}
+
+}  // namespace sqlmill

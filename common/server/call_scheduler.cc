@@ -1,0 +1,169 @@
+// CallScheduler: admission (shed when full), the queue-side checks a worker makes before it
+// runs a call, and the pool metrics.
+#include "common/server/call_scheduler.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+
+namespace sqlmill {
+namespace {
+
+const prometheus::Histogram::BucketBoundaries& WaitBuckets() {
+  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+      0.1,    0.25,    0.5,    1,     2.5,    5,     10,   30};
+  return *buckets;
+}
+
+double Millis(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+}  // namespace
+
+void BindToCall(grpc::ServerContextBase* context, CancellationToken* cancel) {
+  const auto deadline = context->deadline();
+  if (deadline != std::chrono::system_clock::time_point::max()) {
+    const auto remaining = deadline - std::chrono::system_clock::now();
+    cancel->set_deadline(CancellationToken::Clock::now() +
+                         std::chrono::duration_cast<CancellationToken::Clock::duration>(remaining));
+  }
+  cancel->set_probe([context] { return context->IsCancelled(); });
+}
+
+CallScheduler::CallScheduler(WorkerPool* pool, prometheus::Registry* registry)
+    : pool_(pool), registry_(registry) {
+  if (registry_ == nullptr) return;
+  wait_family_ = &prometheus::BuildHistogram()
+                      .Name("sqlmill_call_queue_wait_seconds")
+                      .Help("Time calls waited in the queue for a worker, by method.")
+                      .Register(*registry_);
+  shed_family_ = &prometheus::BuildCounter()
+                      .Name("sqlmill_calls_shed_total")
+                      .Help("Calls answered RESOURCE_EXHAUSTED because the queue was full.")
+                      .Register(*registry_);
+  expired_family_ = &prometheus::BuildCounter()
+                         .Name("sqlmill_calls_expired_total")
+                         .Help("Calls that ended in the queue without running: their deadline "
+                               "passed (reason=deadline) or the client cancelled them "
+                               "(reason=cancelled).")
+                         .Register(*registry_);
+  threads_ = &prometheus::BuildGauge()
+                  .Name("sqlmill_worker_threads")
+                  .Help("Worker threads in the pool that runs calls (--workers).")
+                  .Register(*registry_)
+                  .Add({});
+  busy_ = &prometheus::BuildGauge()
+               .Name("sqlmill_worker_busy_threads")
+               .Help("Worker threads running a call now.")
+               .Register(*registry_)
+               .Add({});
+  queue_length_ = &prometheus::BuildGauge()
+                       .Name("sqlmill_call_queue_length")
+                       .Help("Calls waiting for a worker now.")
+                       .Register(*registry_)
+                       .Add({});
+  queue_capacity_ = &prometheus::BuildGauge()
+                         .Name("sqlmill_call_queue_capacity")
+                         .Help("Calls that may wait for a worker before new ones are shed "
+                               "(--max_queued_calls).")
+                         .Register(*registry_)
+                         .Add({});
+  threads_->Set(pool_->workers());
+  queue_capacity_->Set(pool_->max_queued());
+}
+
+const CallScheduler::Method* CallScheduler::RegisterMethod(std::string_view service,
+                                                           std::string_view method) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string key = std::string(service) + "/" + std::string(method);
+  auto [it, added] = methods_.try_emplace(key);
+  Method& m = it->second;
+  if (!added) return &m;
+  m.service = std::string(service);
+  m.name = std::string(method);
+  if (registry_ != nullptr) {
+    const prometheus::Labels labels{{"grpc_service", m.service}, {"grpc_method", m.name}};
+    m.wait_seconds = &wait_family_->Add(labels, WaitBuckets());
+    m.shed = &shed_family_->Add(labels);
+    prometheus::Labels deadline = labels;
+    deadline["reason"] = "deadline";
+    m.expired_deadline = &expired_family_->Add(deadline);
+    prometheus::Labels cancelled = labels;
+    cancelled["reason"] = "cancelled";
+    m.expired_cancelled = &expired_family_->Add(cancelled);
+  }
+  return &m;
+}
+
+void CallScheduler::UpdateGauges() {
+  if (queue_length_ == nullptr) return;
+  queue_length_->Set(static_cast<double>(pool_->queued()));
+  busy_->Set(pool_->busy());
+}
+
+void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* method,
+                           std::function<grpc::Status()> work,
+                           std::function<void(const grpc::Status&)> finish) {
+  auto task = [this, context, method, work = std::move(work),
+               finish](WorkerPool::Clock::duration waited) {
+    UpdateGauges();
+    if (method->wait_seconds != nullptr) {
+      method->wait_seconds->Observe(std::chrono::duration<double>(waited).count());
+    }
+    // The deadline first: when it passes gRPC also marks the call cancelled.
+    if (context->deadline() <= std::chrono::system_clock::now()) {
+      if (method->expired_deadline != nullptr) method->expired_deadline->Increment();
+      finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                          absl::StrCat("the call's deadline passed while it waited ",
+                                       static_cast<int64_t>(Millis(waited)),
+                                       " ms for a worker; it was not run")));
+      return;
+    }
+    if (context->IsCancelled()) {
+      if (method->expired_cancelled != nullptr) method->expired_cancelled->Increment();
+      finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                          "the client cancelled the call while it waited for a worker; it was "
+                          "not run"));
+      return;
+    }
+    finish(work());
+    UpdateGauges();
+  };
+  if (pool_->TrySubmit(std::move(task))) {
+    UpdateGauges();
+    return;
+  }
+  if (method->shed != nullptr) method->shed->Increment();
+  // At least 10 ms, at most 10 s: a hint, not a promise.
+  const int64_t pushback_ms = std::clamp<int64_t>(
+      static_cast<int64_t>(Millis(pool_->EstimatedWait())), 10, 10000);
+  context->AddTrailingMetadata("grpc-retry-pushback-ms", std::to_string(pushback_ms));
+  finish(grpc::Status(
+      grpc::StatusCode::RESOURCE_EXHAUSTED,
+      absl::StrCat("server busy: ", pool_->workers(), " workers are running calls and ",
+                   pool_->max_queued(), " more are queued (the limit, --max_queued_calls); retry in ",
+                   pushback_ms, " ms")));
+}
+
+grpc::ServerUnaryReactor* CallScheduler::Unary(grpc::CallbackServerContext* context,
+                                               const Method* method,
+                                               std::function<grpc::Status()> work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Submit(context, method, std::move(work),
+         [reactor](const grpc::Status& status) { reactor->Finish(status); });
+  return reactor;
+}
+
+CallScheduler* OwnedScheduler::Resolve(CallScheduler* given) {
+  if (given != nullptr) return given;
+  if (scheduler_ == nullptr) {
+    pool_ = std::make_unique<WorkerPool>(WorkerPoolOptions{});
+    scheduler_ = std::make_unique<CallScheduler>(pool_.get(), nullptr);
+  }
+  return scheduler_.get();
+}
+
+}  // namespace sqlmill

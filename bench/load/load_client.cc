@@ -6,6 +6,9 @@
 // through gRPC's generic stub, so the client costs little CPU beside the server on the
 // same machine. Prints one JSON object: calls, seconds, calls_per_second, latency
 // percentiles in microseconds and the count of each gRPC status code the client saw.
+// With --rate, calls start on a fixed schedule (open loop) with at most --concurrency in
+// flight; a latency counts from the scheduled start, so a server that falls behind shows
+// it (no coordinated omission), and starts that found every slot busy are counted.
 // A client-streaming method (ParseScriptStream) gets the request as the stream's one
 // message: on the wire that is byte-identical to a unary call of the same message.
 //
@@ -39,6 +42,7 @@ struct Flags {
   double seconds = 5;
   double warmup_seconds = 1;
   int deadline_ms = 0;  // 0 = none
+  double rate = 0;      // > 0: open loop, start calls at this many per second
 };
 
 const char* CodeName(grpc::StatusCode code) {
@@ -81,6 +85,7 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
     else if (name == "seconds") f->seconds = std::atof(v.c_str());
     else if (name == "warmup_seconds") f->warmup_seconds = std::atof(v.c_str());
     else if (name == "deadline_ms") f->deadline_ms = std::atoi(v.c_str());
+    else if (name == "rate") f->rate = std::atof(v.c_str());
     else {
       std::cerr << "sqlmill_load: unknown flag --" << name << "\n";
       return false;
@@ -89,7 +94,7 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
   if (f->method.empty() || f->request.empty() || f->concurrency < 1) {
     std::cerr << "usage: sqlmill_load --method=/pkg.Service/Method --request=FILE "
                  "[--target=HOST:PORT --concurrency=N --connections=N --seconds=S "
-                 "--warmup_seconds=S --deadline_ms=MS]\n";
+                 "--warmup_seconds=S --deadline_ms=MS --rate=CALLS_PER_SECOND]\n";
     return false;
   }
   return true;
@@ -155,11 +160,6 @@ int main(int argc, char** argv) {
     s->reader->StartCall();
     s->reader->Finish(&s->response, &s->status, s);
   };
-  for (int i = 0; i < flags.concurrency; ++i) {
-    slots[i].stub = stubs[i % connections].get();
-    start_call(&slots[i]);
-  }
-
   const Clock::time_point begin = Clock::now();
   const Clock::time_point measure_from =
       begin + std::chrono::duration_cast<Clock::duration>(
@@ -167,18 +167,32 @@ int main(int argc, char** argv) {
   const Clock::time_point end =
       measure_from + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(flags.seconds));
+  const bool paced = flags.rate > 0;
+  const Clock::duration interval =
+      paced ? std::chrono::duration_cast<Clock::duration>(
+                  std::chrono::duration<double>(1.0 / flags.rate))
+            : Clock::duration::zero();
+  std::vector<Slot*> idle;
+  for (int i = 0; i < flags.concurrency; ++i) {
+    slots[i].stub = stubs[i % connections].get();
+    if (paced) {
+      idle.push_back(&slots[i]);
+    } else {
+      start_call(&slots[i]);
+    }
+  }
+  Clock::time_point next_start = begin;
+  uint64_t missed_starts = 0;  // paced starts that found every slot busy
   std::vector<uint32_t> latencies_us;
   latencies_us.reserve(1 << 20);
   std::map<std::string, uint64_t> codes;
   std::map<std::string, std::string> first_message;
-  int in_flight = flags.concurrency;
+  int in_flight = paced ? 0 : flags.concurrency;
   bool stopping = false;
   Clock::time_point measured_end = end;
   void* tag = nullptr;
   bool ok = false;
-  while (in_flight > 0 && cq.Next(&tag, &ok)) {
-    Slot* s = static_cast<Slot*>(tag);
-    const Clock::time_point now = Clock::now();
+  auto record = [&](Slot* s, Clock::time_point now) {
     if (s->started >= measure_from && now <= end) {
       latencies_us.push_back(static_cast<uint32_t>(
           std::chrono::duration_cast<std::chrono::microseconds>(now - s->started).count()));
@@ -188,14 +202,49 @@ int main(int argc, char** argv) {
         first_message[code] = s->status.error_message();
       }
     }
-    if (!stopping && now > end) {
-      stopping = true;
-      measured_end = now;
-    }
-    if (stopping) {
+  };
+  if (paced) {
+    for (;;) {
+      Clock::time_point now = Clock::now();
+      while (now < end && next_start <= now) {
+        if (idle.empty()) {
+          if (next_start >= measure_from) ++missed_starts;
+        } else {
+          Slot* s = idle.back();
+          idle.pop_back();
+          start_call(s);
+          s->started = next_start;  // latency from the schedule, not from the start
+          ++in_flight;
+        }
+        next_start += interval;
+      }
+      if (now >= end && in_flight == 0) break;
+      const Clock::time_point wake = now >= end ? now + std::chrono::seconds(60) : next_start;
+      const auto status = cq.AsyncNext(
+          &tag, &ok, std::chrono::system_clock::now() +
+                         std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                             wake - Clock::now()));
+      if (status == grpc::CompletionQueue::SHUTDOWN) break;
+      if (status == grpc::CompletionQueue::TIMEOUT) continue;
+      Slot* s = static_cast<Slot*>(tag);
+      record(s, Clock::now());
       --in_flight;
-    } else {
-      start_call(s);
+      idle.push_back(s);
+    }
+  } else {
+    while (in_flight > 0 && cq.Next(&tag, &ok)) {
+      Slot* s = static_cast<Slot*>(tag);
+      const Clock::time_point now = Clock::now();
+      record(s, now);
+      if (!stopping && now > end) {
+        stopping = true;
+        measured_end = now;
+      }
+      if (stopping) {
+        --in_flight;
+      } else {
+        start_call(s);
+      }
     }
   }
   const double seconds = std::chrono::duration<double>(std::min(measured_end, end) - measure_from).count();
@@ -217,7 +266,8 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(n));
     first = false;
   }
-  std::printf("}, \"messages\": {");
+  std::printf("}, \"missed_starts\": %llu, \"messages\": {",
+              static_cast<unsigned long long>(missed_starts));
   first = true;
   for (const auto& [code, message] : first_message) {
     std::string escaped;

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 
 #include <algorithm>
 
@@ -63,10 +64,17 @@ WorkerPool::WorkerPool(WorkerPoolOptions options)
     : max_queued_(std::max(0, options.max_queued)) {
   const int workers = options.workers > 0 ? options.workers : UsableCores();
   threads_.reserve(workers);
+  // Workers never take process signals (SIGTERM must reach the thread that waits for it,
+  // not kill the process from a worker): they start with every signal blocked, inherited
+  // from this thread's mask for the moment they are created.
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
   for (int i = 0; i < workers; ++i) {
     threads_.emplace_back([this] { WorkerLoop(); });
     pthread_setname_np(threads_.back().native_handle(), options.thread_name.substr(0, 15).c_str());
   }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
 WorkerPool::~WorkerPool() {

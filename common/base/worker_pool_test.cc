@@ -2,6 +2,9 @@
 // nesting, and the destructor running what is still queued.
 #include "common/base/worker_pool.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -125,6 +128,24 @@ TEST(WorkerPool, DestructorRunsWhatIsStillQueued) {
     }
   }
   EXPECT_EQ(ran.load(), 20);
+}
+
+// A process signal such as SIGTERM must go to the thread that waits for it (the server's
+// main thread), never to a worker, where its default action would kill the process.
+TEST(WorkerPool, WorkersBlockProcessSignals) {
+  WorkerPool pool({.workers = 2, .max_queued = 10});
+  for (int i = 0; i < 2; ++i) {
+    std::promise<bool> blocked;
+    ASSERT_TRUE(pool.TrySubmit([&](WorkerPool::Clock::duration) {
+      sigset_t mask;
+      pthread_sigmask(SIG_SETMASK, nullptr, &mask);
+      blocked.set_value(sigismember(&mask, SIGTERM) == 1 && sigismember(&mask, SIGINT) == 1);
+    }));
+    EXPECT_TRUE(blocked.get_future().get());
+  }
+  sigset_t mine;
+  pthread_sigmask(SIG_SETMASK, nullptr, &mine);
+  EXPECT_EQ(sigismember(&mine, SIGTERM), 0) << "the creating thread's mask is restored";
 }
 
 TEST(RunParallel, RunsSequentiallyWithoutARunner) {

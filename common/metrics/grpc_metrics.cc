@@ -1,6 +1,8 @@
 // Registers and updates the gRPC server metric families.
 #include "common/metrics/grpc_metrics.h"
 
+#include "absl/strings/string_view.h"
+
 namespace sqlmill {
 namespace {
 
@@ -56,38 +58,70 @@ GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
       response_bytes_(prometheus::BuildCounter()
                           .Name("sqlmill_rpc_response_bytes_total")
                           .Help("Total bytes of response messages sent, by method.")
-                          .Register(registry)) {}
+                          .Register(registry)),
+      unknown_(MakeMethod(RpcLabels{"unknown", "unknown", "unknown"})) {}
 
-void GrpcServerMetrics::Started(const RpcLabels& l) {
-  started_.Add({{"grpc_service", l.service}, {"grpc_method", l.method}, {"grpc_type", l.type}})
-      .Increment();
+std::unique_ptr<GrpcServerMetrics::Method> GrpcServerMetrics::MakeMethod(RpcLabels l) {
+  auto m = std::make_unique<Method>();
+  const prometheus::Labels three = {
+      {"grpc_service", l.service}, {"grpc_method", l.method}, {"grpc_type", l.type}};
+  const prometheus::Labels two = {{"grpc_service", l.service}, {"grpc_method", l.method}};
+  m->started = &started_.Add(three);
+  m->handling_seconds = &handling_seconds_.Add(three, LatencyBuckets());
+  m->msg_received = &msg_received_.Add(three);
+  m->msg_sent = &msg_sent_.Add(three);
+  m->request_bytes = &request_bytes_.Add(two);
+  m->response_bytes = &response_bytes_.Add(two);
+  m->path = l.type == "unknown" ? "unknown" : "/" + l.service + "/" + l.method;
+  m->labels = std::move(l);
+  return m;
 }
 
-void GrpcServerMetrics::Handled(const RpcLabels& l, std::string_view code, double seconds) {
-  handled_
-      .Add({{"grpc_service", l.service},
-            {"grpc_method", l.method},
-            {"grpc_type", l.type},
-            {"grpc_code", std::string(code)}})
-      .Increment();
-  handling_seconds_
-      .Add({{"grpc_service", l.service}, {"grpc_method", l.method}, {"grpc_type", l.type}},
-           LatencyBuckets())
-      .Observe(seconds);
+void GrpcServerMetrics::RegisterMethod(std::string_view service, std::string_view method,
+                                       std::string_view type) {
+  std::string path = "/" + std::string(service) + "/" + std::string(method);
+  if (methods_.contains(path)) return;
+  methods_.emplace(std::move(path), MakeMethod(RpcLabels{std::string(service),
+                                                         std::string(method),
+                                                         std::string(type)}));
 }
 
-void GrpcServerMetrics::MessageReceived(const RpcLabels& l, uint64_t bytes) {
-  msg_received_.Add({{"grpc_service", l.service}, {"grpc_method", l.method}, {"grpc_type", l.type}})
-      .Increment();
-  request_bytes_.Add({{"grpc_service", l.service}, {"grpc_method", l.method}})
-      .Increment(static_cast<double>(bytes));
+const GrpcServerMetrics::Method& GrpcServerMetrics::Find(std::string_view path) const {
+  // Debian's Abseil has its own string_view type.
+  auto it = methods_.find(absl::string_view(path.data(), path.size()));
+  return it != methods_.end() ? *it->second : *unknown_;
 }
 
-void GrpcServerMetrics::MessageSent(const RpcLabels& l, uint64_t bytes) {
-  msg_sent_.Add({{"grpc_service", l.service}, {"grpc_method", l.method}, {"grpc_type", l.type}})
-      .Increment();
-  response_bytes_.Add({{"grpc_service", l.service}, {"grpc_method", l.method}})
-      .Increment(static_cast<double>(bytes));
+void GrpcServerMetrics::Started(const Method& m) const { m.started->Increment(); }
+
+void GrpcServerMetrics::Handled(const Method& m, int code, std::string_view code_name,
+                                double seconds) const {
+  if (code < 0 || code >= kGrpcCodeCount) {
+    code = 2;  // UNKNOWN
+    code_name = "UNKNOWN";
+  }
+  std::atomic<prometheus::Counter*>& slot = m.handled[code];
+  prometheus::Counter* counter = slot.load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    // Family::Add returns the same series for the same labels, so a race here is harmless.
+    counter = &handled_.Add({{"grpc_service", m.labels.service},
+                             {"grpc_method", m.labels.method},
+                             {"grpc_type", m.labels.type},
+                             {"grpc_code", std::string(code_name)}});
+    slot.store(counter, std::memory_order_release);
+  }
+  counter->Increment();
+  m.handling_seconds->Observe(seconds);
+}
+
+void GrpcServerMetrics::MessageReceived(const Method& m, uint64_t bytes) const {
+  m.msg_received->Increment();
+  m.request_bytes->Increment(static_cast<double>(bytes));
+}
+
+void GrpcServerMetrics::MessageSent(const Method& m, uint64_t bytes) const {
+  m.msg_sent->Increment();
+  m.response_bytes->Increment(static_cast<double>(bytes));
 }
 
 }  // namespace sqlmill

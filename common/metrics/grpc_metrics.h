@@ -7,14 +7,23 @@
 // plus sqlmill's byte counters:
 //   sqlmill_rpc_request_bytes_total / sqlmill_rpc_response_bytes_total{grpc_service,grpc_method}
 //
-// The registry is injected (no global singletons). Thread-safe: prometheus-cpp families and
-// metrics are safe for concurrent use; label lookups take the family's lock.
+// Label values come only from the methods the server registers (RegisterMethod, before
+// the server starts): a call to any other path is counted under grpc_service="unknown",
+// grpc_method="unknown", grpc_type="unknown", so clients cannot create series. Each
+// method's series are resolved once; a call then touches only atomic counters (no label
+// maps, no family lock), except the first call with a given status code.
+//
+// The registry is injected (no global singletons). Thread-safe after registration.
 #ifndef SQLMILL_COMMON_METRICS_GRPC_METRICS_H_
 #define SQLMILL_COMMON_METRICS_GRPC_METRICS_H_
 
+#include <array>
+#include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/histogram.h"
@@ -31,16 +40,42 @@ struct RpcLabels {
 // Splits "/pkg.Service/Method" into service and method.
 RpcLabels RpcLabelsFromPath(std::string_view path, std::string_view type);
 
+// The number of gRPC status codes (OK = 0 … UNAUTHENTICATED = 16).
+inline constexpr int kGrpcCodeCount = 17;
+
 class GrpcServerMetrics {
  public:
+  // One method's series, resolved once.
+  struct Method {
+    RpcLabels labels;
+    std::string path;  // "/service/method", or "unknown"
+    prometheus::Counter* started = nullptr;
+    prometheus::Histogram* handling_seconds = nullptr;
+    prometheus::Counter* msg_received = nullptr;
+    prometheus::Counter* msg_sent = nullptr;
+    prometheus::Counter* request_bytes = nullptr;
+    prometheus::Counter* response_bytes = nullptr;
+    // grpc_server_handled_total by code, created on the code's first use.
+    mutable std::array<std::atomic<prometheus::Counter*>, kGrpcCodeCount> handled{};
+  };
+
   explicit GrpcServerMetrics(prometheus::Registry& registry);
 
-  void Started(const RpcLabels& labels);
-  void Handled(const RpcLabels& labels, std::string_view code, double seconds);
-  void MessageReceived(const RpcLabels& labels, uint64_t bytes);
-  void MessageSent(const RpcLabels& labels, uint64_t bytes);
+  // Registers "/service/method" of the given type; call before the server starts.
+  void RegisterMethod(std::string_view service, std::string_view method, std::string_view type);
+
+  // The registered method for a path, or the shared "unknown" one.
+  const Method& Find(std::string_view path) const;
+
+  void Started(const Method& m) const;
+  // `code` is the numeric gRPC status code, `code_name` its canonical name.
+  void Handled(const Method& m, int code, std::string_view code_name, double seconds) const;
+  void MessageReceived(const Method& m, uint64_t bytes) const;
+  void MessageSent(const Method& m, uint64_t bytes) const;
 
  private:
+  std::unique_ptr<Method> MakeMethod(RpcLabels labels);
+
   prometheus::Family<prometheus::Counter>& started_;
   prometheus::Family<prometheus::Counter>& handled_;
   prometheus::Family<prometheus::Histogram>& handling_seconds_;
@@ -48,6 +83,8 @@ class GrpcServerMetrics {
   prometheus::Family<prometheus::Counter>& msg_sent_;
   prometheus::Family<prometheus::Counter>& request_bytes_;
   prometheus::Family<prometheus::Counter>& response_bytes_;
+  absl::flat_hash_map<std::string, std::unique_ptr<Method>> methods_;  // by "/svc/method"
+  std::unique_ptr<Method> unknown_;
 };
 
 }  // namespace sqlmill

@@ -13,16 +13,6 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-const char* TypeName(grpc::experimental::ServerRpcInfo::Type type) {
-  switch (type) {
-    case grpc::experimental::ServerRpcInfo::Type::UNARY: return "unary";
-    case grpc::experimental::ServerRpcInfo::Type::CLIENT_STREAMING: return "client_stream";
-    case grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING: return "server_stream";
-    case grpc::experimental::ServerRpcInfo::Type::BIDI_STREAMING: return "bidi_stream";
-  }
-  return "unary";
-}
-
 class RpcInterceptor : public grpc::experimental::Interceptor {
  public:
   RpcInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcServerMetrics* metrics,
@@ -30,14 +20,14 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       : info_(info),
         metrics_(metrics),
         logger_(logger),
-        labels_(RpcLabelsFromPath(info->method(), TypeName(info->type()))),
-        raw_buffers_(labels_.service == "grpc.health.v1.Health"),
+        method_(&metrics->Find(info->method())),
+        raw_buffers_(method_->labels.service == "grpc.health.v1.Health"),
         start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       start_ = std::chrono::steady_clock::now();
-      metrics_->Started(labels_);
+      metrics_->Started(*method_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       // The received message is type-erased. sqlmill's services and reflection are
@@ -48,14 +38,14 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
             raw_buffers_ ? static_cast<grpc::ByteBuffer*>(msg)->Length()
                          : static_cast<google::protobuf::MessageLite*>(msg)->ByteSizeLong();
         request_bytes_ += bytes;
-        metrics_->MessageReceived(labels_, bytes);
+        metrics_->MessageReceived(*method_, bytes);
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
       if (grpc::ByteBuffer* buffer = methods->GetSerializedSendMessage()) {
         const uint64_t bytes = buffer->Length();
         response_bytes_ += bytes;
-        metrics_->MessageSent(labels_, bytes);
+        metrics_->MessageSent(*method_, bytes);
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -63,11 +53,12 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
       const std::string_view code = GrpcCodeName(status.error_code());
-      metrics_->Handled(labels_, code, seconds);
+      metrics_->Handled(*method_, static_cast<int>(status.error_code()), code, seconds);
       if (logger_ != nullptr) {
         const std::string peer =
             info_->server_context() != nullptr ? info_->server_context()->peer() : "";
-        logger_->Info("rpc", {{"method", std::string(info_->method())},
+        // Only a registered method's path is logged: an unknown path is client text.
+        logger_->Info("rpc", {{"method", method_->path},
                               {"code", std::string(code)},
                               {"duration_ms", seconds * 1000.0},
                               {"request_bytes", request_bytes_},
@@ -82,7 +73,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   grpc::experimental::ServerRpcInfo* info_;
   GrpcServerMetrics* metrics_;
   JsonLogger* logger_;
-  RpcLabels labels_;
+  const GrpcServerMetrics::Method* method_;
   bool raw_buffers_;  // the method's messages are grpc::ByteBuffer, not protobuf
   std::chrono::steady_clock::time_point start_;
   uint64_t request_bytes_ = 0;

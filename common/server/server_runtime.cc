@@ -18,6 +18,7 @@
 #include "common/metrics/process_collector.h"
 #include "common/server/admin_http.h"
 #include "common/server/rpc_interceptor.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -25,6 +26,29 @@
 
 namespace sqlmill {
 namespace {
+
+// The methods the server answers, for the metric labels: each registered service's
+// methods from its generated descriptor, gRPC's health service and server reflection.
+void RegisterMethodMetrics(const std::vector<ServiceRegistration>& services,
+                           GrpcServerMetrics* metrics) {
+  const google::protobuf::DescriptorPool* pool =
+      google::protobuf::DescriptorPool::generated_pool();
+  for (const ServiceRegistration& s : services) {
+    const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(s.name);
+    if (service == nullptr) continue;
+    for (int i = 0; i < service->method_count(); ++i) {
+      const google::protobuf::MethodDescriptor* m = service->method(i);
+      const char* type = m->client_streaming()
+                             ? (m->server_streaming() ? "bidi_stream" : "client_stream")
+                             : (m->server_streaming() ? "server_stream" : "unary");
+      metrics->RegisterMethod(s.name, m->name(), type);
+    }
+  }
+  metrics->RegisterMethod("grpc.health.v1.Health", "Check", "unary");
+  metrics->RegisterMethod("grpc.health.v1.Health", "Watch", "server_stream");
+  metrics->RegisterMethod("grpc.reflection.v1alpha.ServerReflection", "ServerReflectionInfo",
+                          "bidi_stream");
+}
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -74,6 +98,7 @@ absl::StatusOr<std::unique_ptr<ServerRuntime>> ServerRuntime::Start(
   rt->registry_ = registry ? std::move(registry) : std::make_shared<prometheus::Registry>();
   rt->logger_ = std::make_unique<JsonLogger>(log_out, options.log_level);
   rt->metrics_ = std::make_unique<GrpcServerMetrics>(*rt->registry_);
+  RegisterMethodMetrics(rt->services_, rt->metrics_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

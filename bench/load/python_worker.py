@@ -82,7 +82,7 @@ class ParserServicer(sql_parser_pb2_grpc.SqlParserServiceServicer):
                     message=f"{name}:{line}: {str(error).splitlines()[0]}"))
                 continue
             for statement in statements:
-                if not isinstance(statement, exp.Create) or statement.kind != "TABLE":
+                if not isinstance(statement, exp.Create) or str(statement.args.get("kind", "")).upper() != "TABLE":
                     continue
                 schema_node = statement.this
                 table = schema_node.this if isinstance(schema_node, exp.Schema) else schema_node
@@ -93,7 +93,7 @@ class ParserServicer(sql_parser_pb2_grpc.SqlParserServiceServicer):
                     defs = [e for e in schema_node.expressions
                             if isinstance(e, exp.ColumnDef)]
                     out.columns.extend(column_of(i + 1, d) for i, d in enumerate(defs))
-                schemas.setdefault(table.db or "dbo", []).append(out)
+                schemas.setdefault(table.text("db") or "dbo", []).append(out)
         database = response.catalog.databases.add()
         for schema_name, tables in schemas.items():
             schema = database.schemas.add(name=schema_name)

@@ -37,7 +37,8 @@ BUILD = os.path.abspath(os.environ.get("SQLMILL_BUILD_DIR", os.path.join(ROOT, "
 SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared", "corpus", "mssql"))
 sys.path[:0] = [os.path.join(BUILD, "python"), os.path.join(ROOT, "clients", "python")]
 
-from sqlmill_client import SqlmillClient, read_project_files, read_sql_files  # noqa: E402
+from sqlmill_client import SqlmillClient  # noqa: E402
+from sqlmill_client.client import read_project_files, read_sql_files  # noqa: E402
 from sqlmill.v1 import (dbt_compiler_pb2, schema_validator_pb2, sql_parser_pb2)  # noqa: E402
 from grpc_spec.health.v1 import health_pb2  # noqa: E402
 

@@ -1,6 +1,9 @@
 // JSON line formatting and the locked writer.
 #include "common/logging/json_log.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -113,13 +116,77 @@ std::string JsonLogger::FormatLine(std::string_view timestamp, LogLevel level,
   return line;
 }
 
+void JsonLogger::WriteLocked(std::string_view text) {
+  out_->write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
 void JsonLogger::Log(LogLevel level, std::string_view msg, std::initializer_list<LogField> fields) {
   if (out_ == nullptr || level < min_level_) return;
   std::string line = FormatLine(NowUtc(), level, msg, fields);
   line.push_back('\n');
   std::lock_guard<std::mutex> lock(mu_);
-  out_->write(line.data(), static_cast<std::streamsize>(line.size()));
+  if (!pending_.empty()) {  // keep the order: batched lines first
+    WriteLocked(pending_);
+    pending_.clear();
+  }
+  WriteLocked(line);
   out_->flush();
+}
+
+void JsonLogger::Batched(LogLevel level, std::string_view msg,
+                         std::initializer_list<LogField> fields) {
+  if (out_ == nullptr || level < min_level_) return;
+  std::string line = FormatLine(NowUtc(), level, msg, fields);
+  line.push_back('\n');
+  constexpr size_t kFlushBytes = 32 * 1024;
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_.append(line);
+  if (pending_.size() >= kFlushBytes) {
+    WriteLocked(pending_);
+    pending_.clear();
+    out_->flush();
+    return;
+  }
+  if (!writer_.joinable() && !stopping_) {
+    // The writer takes no process signals (they belong to the thread that waits for them).
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    writer_ = std::thread([this] { WriterLoop(); });
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  }
+}
+
+void JsonLogger::WriterLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::milliseconds(50));
+    if (!pending_.empty()) {
+      WriteLocked(pending_);
+      pending_.clear();
+      out_->flush();
+    }
+  }
+}
+
+void JsonLogger::Flush() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (out_ == nullptr) return;
+  if (!pending_.empty()) {
+    WriteLocked(pending_);
+    pending_.clear();
+  }
+  out_->flush();
+}
+
+JsonLogger::~JsonLogger() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  Flush();
 }
 
 }  // namespace sqlmill

@@ -58,7 +58,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
         const std::string peer =
             info_->server_context() != nullptr ? info_->server_context()->peer() : "";
         // Only a registered method's path is logged: an unknown path is client text.
-        logger_->Info("rpc", {{"method", method_->path},
+        logger_->Batched(LogLevel::kInfo, "rpc", {{"method", method_->path},
                               {"code", std::string(code)},
                               {"duration_ms", seconds * 1000.0},
                               {"request_bytes", request_bytes_},

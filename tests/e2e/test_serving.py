@@ -219,3 +219,21 @@ def test_the_metrics_documented_in_the_readme_are_on_metrics(server):
     exposed = set(re.findall(r"^# TYPE (\w+) ", text, re.M))
     missing = sorted(documented - exposed)
     assert not missing, f"documented in README.md but not on /metrics: {missing}"
+
+
+def test_calls_to_unknown_methods_share_one_series_and_stay_out_of_the_logs(server):
+    channel = grpc.insecure_channel(server.address)
+    for i in range(50):
+        call = channel.unary_unary(f"/made.up.Service{i}/SELECT_secret_{i}")
+        with pytest.raises(grpc.RpcError) as error:
+            call(b"", timeout=5)
+        assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    channel.close()
+    wait_for(lambda: metric(server, "grpc_server_handled_total", grpc_service="unknown",
+                            grpc_method="unknown", grpc_code="UNIMPLEMENTED") == 50,
+             "50 unknown calls counted")
+    status, text = server.http_get("/metrics")
+    assert "made.up" not in text and "SELECT_secret" not in text
+    time.sleep(0.2)  # the per-RPC lines are written within 50 ms
+    assert "SELECT_secret" not in server.log()
+    assert server.log().count('"method":"unknown"') == 50

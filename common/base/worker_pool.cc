@@ -99,6 +99,17 @@ bool WorkerPool::TrySubmit(Task task) {
   return true;
 }
 
+bool WorkerPool::TryRunInline(const Task& task) {
+  const int workers = static_cast<int>(threads_.size());
+  int busy = busy_.load(std::memory_order_relaxed);
+  do {
+    if (busy >= workers || queued_.load(std::memory_order_relaxed) > 0) return false;
+  } while (!busy_.compare_exchange_weak(busy, busy + 1, std::memory_order_relaxed));
+  task(Clock::duration::zero());
+  busy_.fetch_sub(1, std::memory_order_relaxed);
+  return true;
+}
+
 WorkerPool::Clock::duration WorkerPool::EstimatedWait() const {
   const size_t ahead = queued() + static_cast<size_t>(busy());
   const size_t workers = std::max<size_t>(1, threads_.size());

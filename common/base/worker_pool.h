@@ -65,6 +65,10 @@ class WorkerPool {
   // Queues `task`; returns false, without running it, when max_queued calls already wait.
   bool TrySubmit(Task task);
 
+  // Runs `task` on the calling thread, at once, when a worker is free and no call waits
+  // (it then counts as a busy worker); returns false, without running it, otherwise.
+  bool TryRunInline(const Task& task);
+
   // See the file comment.
   void ParallelFor(size_t n, const std::function<void(size_t)>& fn);
 

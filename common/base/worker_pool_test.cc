@@ -48,6 +48,32 @@ TEST(WorkerPool, RunsEveryCallOnALongLivedWorker) {
   EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u);
 }
 
+TEST(WorkerPool, RunsInlineOnlyWhenAWorkerIsFreeAndNothingWaits) {
+  WorkerPool pool({.workers = 1, .max_queued = 3});
+  std::thread::id ran_on;
+  EXPECT_TRUE(pool.TryRunInline([&](WorkerPool::Clock::duration waited) {
+    ran_on = std::this_thread::get_id();
+    EXPECT_EQ(waited.count(), 0);
+    EXPECT_EQ(pool.busy(), 1) << "an inline call counts as a busy worker";
+  }));
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  EXPECT_EQ(pool.busy(), 0);
+
+  Gate gate;
+  std::atomic<bool> started{false};
+  ASSERT_TRUE(pool.TrySubmit([&](WorkerPool::Clock::duration) {
+    started = true;
+    gate.Wait();
+  }));
+  while (!started.load()) std::this_thread::sleep_for(1ms);
+  bool ran = false;
+  EXPECT_FALSE(pool.TryRunInline([&](WorkerPool::Clock::duration) { ran = true; }))
+      << "the only worker is busy";
+  ASSERT_TRUE(pool.TrySubmit([](WorkerPool::Clock::duration) {}));
+  gate.Release();
+  EXPECT_FALSE(ran);
+}
+
 TEST(WorkerPool, ShedsOnlyWhenTheQueueIsFullAndRecovers) {
   WorkerPool pool({.workers = 1, .max_queued = 3});
   Gate gate;

@@ -106,7 +106,7 @@ void CallScheduler::UpdateGauges() {
 
 void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* method,
                            std::function<grpc::Status()> work,
-                           std::function<void(const grpc::Status&)> finish) {
+                           std::function<void(const grpc::Status&)> finish, bool small) {
   auto task = [this, context, method, work = std::move(work),
                finish](WorkerPool::Clock::duration waited) {
     UpdateGauges();
@@ -132,6 +132,7 @@ void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* m
     finish(work());
     UpdateGauges();
   };
+  if (small && pool_->TryRunInline(task)) return;
   if (pool_->TrySubmit(std::move(task))) {
     UpdateGauges();
     return;
@@ -150,10 +151,11 @@ void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* m
 
 grpc::ServerUnaryReactor* CallScheduler::Unary(grpc::CallbackServerContext* context,
                                                const Method* method,
-                                               std::function<grpc::Status()> work) {
+                                               std::function<grpc::Status()> work,
+                                               bool small) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   Submit(context, method, std::move(work),
-         [reactor](const grpc::Status& status) { reactor->Finish(status); });
+         [reactor](const grpc::Status& status) { reactor->Finish(status); }, small);
   return reactor;
 }
 

@@ -70,13 +70,17 @@ class CallScheduler {
 
   // Queues `work` for a unary call and returns the reactor gRPC waits on; the reactor is
   // finished with work()'s status (or the shed/expired status).
+  // `small`: the work is known to be short (a small input to a linear-time engine); it
+  // may then run at once on the calling gRPC thread when a worker is free and nothing is
+  // queued, which saves two thread hand-offs.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context, const Method* method,
-                                  std::function<grpc::Status()> work);
+                                  std::function<grpc::Status()> work, bool small = false);
 
   // Queues `work` for any call; `finish` gets its status on the worker (or the shed status
   // on the calling thread, before Submit returns).
   void Submit(grpc::CallbackServerContext* context, const Method* method,
-              std::function<grpc::Status()> work, std::function<void(const grpc::Status&)> finish);
+              std::function<grpc::Status()> work, std::function<void(const grpc::Status&)> finish,
+              bool small = false);
 
   WorkerPool& pool() { return *pool_; }
 

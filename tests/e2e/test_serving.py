@@ -167,8 +167,10 @@ def test_sigterm_with_64_calls_queued_or_running_completes_them_all(start_server
     with SqlmillClient(server.address, timeout=60) as client:
         futures = [client.parser.ParseScript.future(medium_script(i), timeout=60)
                    for i in range(64)]
-        wait_for(lambda: metric(server, "sqlmill_call_queue_length") >= 16,
-                 "calls waiting in the queue")
+        # Every call accepted (started) and many still waiting, then SIGTERM.
+        wait_for(lambda: metric(server, "grpc_server_started_total",
+                                grpc_method="ParseScript") == 64, "64 accepted calls")
+        assert metric(server, "sqlmill_call_queue_length") >= 16
         server.terminate()
         for i, future in enumerate(futures):
             assert len(table_names(future.result(timeout=60))) == 200, i

@@ -148,6 +148,9 @@ DbtCompilerServiceImpl::DbtCompilerServiceImpl(DbtCompilerServiceOptions options
   compile_project_ = scheduler_->RegisterMethod(kService, "CompileProject");
   compile_node_ = scheduler_->RegisterMethod(kService, "CompileNode");
   render_template_ = scheduler_->RegisterMethod(kService, "RenderTemplate");
+  SetMessageAllocatorFor_CompileProject(&compile_project_allocator_);
+  SetMessageAllocatorFor_CompileNode(&compile_node_allocator_);
+  SetMessageAllocatorFor_RenderTemplate(&render_template_allocator_);
 }
 
 grpc::ServerUnaryReactor* DbtCompilerServiceImpl::CompileProject(

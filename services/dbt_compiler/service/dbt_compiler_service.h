@@ -28,6 +28,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/base/limits.h"
+#include "common/server/arena_allocator.h"
 #include "common/server/call_scheduler.h"
 #include "services/dbt_compiler/engine/compiler.h"
 #include "sqlmill/v1/dbt_compiler.grpc.pb.h"
@@ -80,6 +81,10 @@ class DbtCompilerServiceImpl : public v1::DbtCompilerService::CallbackService {
 
   DbtCompilerServiceOptions options_;
   OwnedScheduler own_scheduler_;
+  // Each unary call's messages on one arena (they must outlive the server, as the service does).
+  ArenaMessageAllocator<v1::CompileProjectRequest, v1::CompileProjectResponse> compile_project_allocator_;
+  ArenaMessageAllocator<v1::CompileNodeRequest, v1::CompileNodeResponse> compile_node_allocator_;
+  ArenaMessageAllocator<v1::RenderTemplateRequest, v1::RenderTemplateResponse> render_template_allocator_;
   CallScheduler* scheduler_;
   const CallScheduler::Method* compile_project_;
   const CallScheduler::Method* compile_node_;

@@ -146,6 +146,8 @@ SchemaValidatorServiceImpl::SchemaValidatorServiceImpl(SchemaValidatorServiceOpt
   constexpr char kService[] = "sqlmill.v1.SchemaValidatorService";
   validate_ = scheduler_->RegisterMethod(kService, "Validate");
   diff_ = scheduler_->RegisterMethod(kService, "Diff");
+  SetMessageAllocatorFor_Validate(&validate_allocator_);
+  SetMessageAllocatorFor_Diff(&diff_allocator_);
 }
 
 grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Validate(grpc::CallbackServerContext* context,

@@ -43,13 +43,20 @@ SqlParserServiceImpl::SqlParserServiceImpl(SqlParserServiceOptions options)
   parse_script_ = scheduler_->RegisterMethod(kService, "ParseScript");
   parse_files_ = scheduler_->RegisterMethod(kService, "ParseFiles");
   parse_script_stream_ = scheduler_->RegisterMethod(kService, "ParseScriptStream");
+  SetMessageAllocatorFor_ParseScript(&parse_script_allocator_);
+  SetMessageAllocatorFor_ParseFiles(&parse_files_allocator_);
 }
+
+// Parsing is linear in the input: a script this small takes well under a millisecond, so
+// it may run on the gRPC thread that read it (CallScheduler::Unary's `small`).
+constexpr size_t kSmallInputBytes = 16 * 1024;
 
 grpc::ServerUnaryReactor* SqlParserServiceImpl::ParseScript(grpc::CallbackServerContext* context,
                                                             const v1::ParseScriptRequest* request,
                                                             v1::ParseScriptResponse* response) {
   return scheduler_->Unary(context, parse_script_,
-                           [=, this] { return DoParseScript(context, request, response); });
+                           [=, this] { return DoParseScript(context, request, response); },
+                           request->file().content().size() <= kSmallInputBytes);
 }
 
 grpc::ServerUnaryReactor* SqlParserServiceImpl::ParseFiles(grpc::CallbackServerContext* context,

@@ -21,6 +21,7 @@
 #include <cstdint>
 
 #include "common/base/limits.h"
+#include "common/server/arena_allocator.h"
 #include "common/server/call_scheduler.h"
 #include "sqlmill/v1/sql_parser.grpc.pb.h"
 
@@ -60,6 +61,9 @@ class SqlParserServiceImpl : public v1::SqlParserService::CallbackService {
 
   SqlParserServiceOptions options_;
   OwnedScheduler own_scheduler_;
+  // Each unary call's messages on one arena (they must outlive the server, as the service does).
+  ArenaMessageAllocator<v1::ParseScriptRequest, v1::ParseScriptResponse> parse_script_allocator_;
+  ArenaMessageAllocator<v1::ParseFilesRequest, v1::ParseFilesResponse> parse_files_allocator_;
   CallScheduler* scheduler_;
   const CallScheduler::Method* parse_script_;
   const CallScheduler::Method* parse_files_;

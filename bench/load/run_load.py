@@ -192,12 +192,14 @@ def main():
     parser.add_argument("--quick", action="store_true", help="2 s per point, 10 s soak")
     parser.add_argument("--json", help="write every figure to this file")
     parser.add_argument("--server_flags", default="", help="extra sqlmill-server flags")
+    parser.add_argument("--server", default=os.path.join(BUILD, "bin", "sqlmill-server"),
+                        help="the server binary (e.g. an older build, for before/after)")
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.warmup, args.soak = 2, 0.5, 10
     levels = [int(c) for c in args.concurrency.split(",")]
 
-    server, match = start([os.path.join(BUILD, "bin", "sqlmill-server"), "--host=127.0.0.1",
+    server, match = start([args.server, "--host=127.0.0.1",
                            "--port=0", "--admin_port=0"] + args.server_flags.split(),
                           r"listening on [\d.]+:(\d+).*admin http://[\d.]+:(\d+)",
                           "sqlmill-server")

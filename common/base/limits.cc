@@ -29,6 +29,9 @@ absl::Status CancellationToken::Check() const {
   if (deadline_ != Clock::time_point::max() && Clock::now() >= deadline_) {
     return absl::DeadlineExceededError("the request's deadline passed before the work finished");
   }
+  if (time_limit_ != Clock::time_point::max() && Clock::now() >= time_limit_) {
+    return absl::ResourceExhaustedError(time_limit_message_);
+  }
   if (cancelled_.load(std::memory_order_relaxed) || (probe_ && probe_())) {
     return absl::CancelledError("the request was cancelled");
   }

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -29,6 +30,9 @@ struct Limits {
   int max_nesting_depth = 200;            // parentheses, blocks, template recursion
   uint64_t max_work_units = 0;            // engine-defined units (tokens, VM steps); 0 = none
   uint64_t max_output_bytes = 256ull << 20;
+  // The longest a call may run on the server, whatever deadline the client set (or none);
+  // 0 = no limit. Past it the work stops with RESOURCE_EXHAUSTED naming --max_call_seconds.
+  uint64_t max_call_seconds = 300;
 };
 
 // Returns RESOURCE_EXHAUSTED "<what> is N bytes, over the limit of M bytes" when size > max.
@@ -48,6 +52,12 @@ class CancellationToken {
   CancellationToken& operator=(const CancellationToken&) = delete;
 
   void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
+  // A server-side limit on the work's time (not the client's deadline): Check() returns
+  // RESOURCE_EXHAUSTED with `message` once it passes.
+  void set_time_limit(Clock::time_point limit, std::string message) {
+    time_limit_ = limit;
+    time_limit_message_ = std::move(message);
+  }
   // The probe returns true when the caller has gone away; called from the polling thread.
   void set_probe(std::function<bool()> probe) { probe_ = std::move(probe); }
   void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
@@ -58,6 +68,8 @@ class CancellationToken {
  private:
   std::atomic<bool> cancelled_{false};
   Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point time_limit_ = Clock::time_point::max();
+  std::string time_limit_message_;
   std::function<bool()> probe_;
 };
 

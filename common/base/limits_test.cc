@@ -50,6 +50,17 @@ TEST(CancellationToken, Deadline) {
   EXPECT_TRUE(later.Check().ok());
 }
 
+TEST(CancellationToken, AServerTimeLimitIsResourceExhaustedWithItsMessage) {
+  CancellationToken token;
+  token.set_time_limit(CancellationToken::Clock::now() - std::chrono::milliseconds(1),
+                       "ran past --max_call_seconds");
+  EXPECT_EQ(token.Check().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(token.Check().message(), "ran past --max_call_seconds");
+  // The client's own deadline, when it passed too, is what the caller learns.
+  token.set_deadline(CancellationToken::Clock::now() - std::chrono::milliseconds(1));
+  EXPECT_EQ(token.Check().code(), absl::StatusCode::kDeadlineExceeded);
+}
+
 TEST(CancellationToken, ProbeAndCrossThreadCancel) {
   bool gone = false;
   CancellationToken token;

@@ -16,18 +16,22 @@ class TextHandler : public CivetHandler {
   TextHandler(std::string content_type, Producer producer)
       : content_type_(std::move(content_type)), producer_(std::move(producer)) {}
 
-  bool handleGet(CivetServer*, mg_connection* conn) override {
+  bool handleGet(CivetServer*, mg_connection* conn) override { return Answer(conn, true); }
+  // HEAD is what many probes and load balancers send: the same status and headers.
+  bool handleHead(CivetServer*, mg_connection* conn) override { return Answer(conn, false); }
+
+ private:
+  bool Answer(mg_connection* conn, bool with_body) {
     auto [code, body] = producer_();
     mg_printf(conn,
               "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
               "Connection: close\r\n\r\n",
               code, code == 200 ? "OK" : "Service Unavailable", content_type_.c_str(),
               body.size());
-    mg_write(conn, body.data(), body.size());
+    if (with_body) mg_write(conn, body.data(), body.size());
     return true;
   }
 
- private:
   std::string content_type_;
   Producer producer_;
 };

@@ -33,8 +33,19 @@ void BindToCall(grpc::ServerContextBase* context, CancellationToken* cancel) {
   cancel->set_probe([context] { return context->IsCancelled(); });
 }
 
-CallScheduler::CallScheduler(WorkerPool* pool, prometheus::Registry* registry)
-    : pool_(pool), registry_(registry) {
+void CallScheduler::Bind(grpc::ServerContextBase* context, CancellationToken* cancel) const {
+  BindToCall(context, cancel);
+  if (max_call_seconds_ > 0) {
+    cancel->set_time_limit(
+        CancellationToken::Clock::now() + std::chrono::seconds(max_call_seconds_),
+        absl::StrCat("the call ran for ", max_call_seconds_,
+                     " s, the server's limit on one call (--max_call_seconds), and was stopped"));
+  }
+}
+
+CallScheduler::CallScheduler(WorkerPool* pool, prometheus::Registry* registry,
+                             uint64_t max_call_seconds)
+    : pool_(pool), registry_(registry), max_call_seconds_(max_call_seconds) {
   if (registry_ == nullptr) return;
   wait_family_ = &prometheus::BuildHistogram()
                       .Name("sqlmill_call_queue_wait_seconds")
@@ -159,11 +170,11 @@ grpc::ServerUnaryReactor* CallScheduler::Unary(grpc::CallbackServerContext* cont
   return reactor;
 }
 
-CallScheduler* OwnedScheduler::Resolve(CallScheduler* given) {
+CallScheduler* OwnedScheduler::Resolve(CallScheduler* given, const Limits& limits) {
   if (given != nullptr) return given;
   if (scheduler_ == nullptr) {
     pool_ = std::make_unique<WorkerPool>(WorkerPoolOptions{});
-    scheduler_ = std::make_unique<CallScheduler>(pool_.get(), nullptr);
+    scheduler_ = std::make_unique<CallScheduler>(pool_.get(), nullptr, limits.max_call_seconds);
   }
   return scheduler_.get();
 }

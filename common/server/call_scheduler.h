@@ -63,8 +63,10 @@ class CallScheduler {
     prometheus::Counter* expired_cancelled = nullptr;
   };
 
-  // `registry` may be null (no metrics: unit tests of a service).
-  CallScheduler(WorkerPool* pool, prometheus::Registry* registry);
+  // `registry` may be null (no metrics: unit tests of a service). `max_call_seconds`
+  // bounds how long any call's work may run (0 = no bound; --max_call_seconds).
+  CallScheduler(WorkerPool* pool, prometheus::Registry* registry,
+                uint64_t max_call_seconds = Limits().max_call_seconds);
 
   const Method* RegisterMethod(std::string_view service, std::string_view method);
 
@@ -82,6 +84,10 @@ class CallScheduler {
               std::function<grpc::Status()> work, std::function<void(const grpc::Status&)> finish,
               bool small = false);
 
+  // Ties `cancel` to the call (its deadline and cancellation, as BindToCall) and to the
+  // server's limit on a call's time.
+  void Bind(grpc::ServerContextBase* context, CancellationToken* cancel) const;
+
   WorkerPool& pool() { return *pool_; }
 
  private:
@@ -89,6 +95,7 @@ class CallScheduler {
 
   WorkerPool* pool_;
   prometheus::Registry* registry_;
+  uint64_t max_call_seconds_;
   prometheus::Family<prometheus::Histogram>* wait_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* shed_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* expired_family_ = nullptr;
@@ -111,7 +118,7 @@ struct ServingEnv {
 class OwnedScheduler {
  public:
   // Returns `given`, or a scheduler over a pool of its own that this object keeps.
-  CallScheduler* Resolve(CallScheduler* given);
+  CallScheduler* Resolve(CallScheduler* given, const Limits& limits);
 
  private:
   // The pool goes first (it runs what is still queued, which uses the scheduler).

@@ -13,7 +13,8 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
     const std::string& arg = (*args)[i];
     const char* matched = nullptr;
     std::string value;
-    for (const char* flag : {"max_input_bytes", "max_nesting_depth", "max_work_units"}) {
+    for (const char* flag :
+         {"max_input_bytes", "max_nesting_depth", "max_work_units", "max_call_seconds"}) {
       const std::string dashed = absl::StrCat("--", flag);
       if (arg == dashed) {
         if (i + 1 >= args->size()) {
@@ -33,7 +34,8 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
     }
     uint64_t parsed = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
-    const bool zero_allowed = std::string_view(matched) == "max_work_units";
+    const bool zero_allowed = std::string_view(matched) == "max_work_units" ||
+                              std::string_view(matched) == "max_call_seconds";
     if (ec != std::errc() || ptr != value.data() + value.size() || (parsed == 0 && !zero_allowed)) {
       return absl::InvalidArgumentError(absl::StrCat("flag --", matched, ": expected a ",
                                                      zero_allowed ? "non-negative" : "positive",
@@ -44,6 +46,8 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
       limits->max_input_bytes = parsed;
     } else if (name == "max_nesting_depth") {
       limits->max_nesting_depth = static_cast<int>(parsed);
+    } else if (name == "max_call_seconds") {
+      limits->max_call_seconds = parsed;
     } else {
       limits->max_work_units = parsed;
     }
@@ -59,7 +63,9 @@ std::string LimitsFlagsHelp() {
          "  --max_nesting_depth=VALUE                deepest nesting of parentheses, blocks, "
          "template recursion (default 200)\n"
          "  --max_work_units=VALUE                   engine work budget, 0 = unlimited "
-         "(default 0)\n";
+         "(default 0)\n"
+         "  --max_call_seconds=VALUE                 longest a call may run, whatever its "
+         "deadline; 0 = unlimited (default 300)\n";
 }
 
 }  // namespace sqlmill

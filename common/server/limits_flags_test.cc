@@ -19,6 +19,19 @@ TEST(ParseLimitsFlags, ConsumesKnownFlags) {
   EXPECT_THAT(args, ::testing::ElementsAre("x"));
 }
 
+TEST(ParseLimitsFlags, MaxCallSecondsDefaultsToFiveMinutesAndZeroMeansNone) {
+  EXPECT_EQ(Limits().max_call_seconds, 300u);
+  std::vector<std::string> args = {"--max_call_seconds=0"};
+  Limits limits;
+  ASSERT_TRUE(ParseLimitsFlags(&args, &limits).ok());
+  EXPECT_EQ(limits.max_call_seconds, 0u);
+  args = {"--max_call_seconds", "30"};
+  ASSERT_TRUE(ParseLimitsFlags(&args, &limits).ok());
+  EXPECT_EQ(limits.max_call_seconds, 30u);
+  args = {"--max_call_seconds=soon"};
+  EXPECT_EQ(ParseLimitsFlags(&args, &limits).code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ParseLimitsFlags, RejectsBadValues) {
   Limits limits;
   std::vector<std::string> args = {"--max_input_bytes=0"};

@@ -33,7 +33,10 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       // The received message is type-erased. sqlmill's services and reflection are
       // protobuf-generated (a MessageLite); gRPC's built-in health service is written over
       // raw ByteBuffers, so its messages must be read as such.
-      if (void* msg = methods->GetRecvMessage()) {
+      void* msg = methods->GetRecvMessage();
+      // A unary request arrives with the call; no message means its bytes did not parse.
+      if (msg == nullptr && method_->labels.type == "unary") malformed_request_ = true;
+      if (msg != nullptr) {
         const uint64_t bytes =
             raw_buffers_ ? static_cast<grpc::ByteBuffer*>(msg)->Length()
                          : static_cast<google::protobuf::MessageLite*>(msg)->ByteSizeLong();
@@ -49,7 +52,17 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
+      grpc::Status status = methods->GetSendStatus();
+      if (malformed_request_ && status.error_message().empty() &&
+          (status.error_code() == grpc::StatusCode::INTERNAL ||
+           status.error_code() == grpc::StatusCode::UNIMPLEMENTED)) {
+        // gRPC answers a registered method's request it cannot deserialize with an empty
+        // INTERNAL (sync API) or UNIMPLEMENTED (callback API); it is the client's error.
+        status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              "the request body is not a valid protobuf message for " +
+                                  method_->path);
+        methods->ModifySendStatus(status);
+      }
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
       const std::string_view code = GrpcCodeName(status.error_code());
@@ -77,6 +90,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   bool raw_buffers_;  // the method's messages are grpc::ByteBuffer, not protobuf
   std::chrono::steady_clock::time_point start_;
   uint64_t request_bytes_ = 0;
+  bool malformed_request_ = false;
   uint64_t response_bytes_ = 0;
 };
 

@@ -142,7 +142,7 @@ std::string ProjectHash(const dbt::FileMap& files, const std::string& settings_d
 DbtCompilerServiceImpl::DbtCompilerServiceImpl(DbtCompilerServiceOptions options)
     : options_(options),
       parse_cache_(std::make_shared<dbt::ParseCache>(options.parse_cache)),
-      scheduler_(own_scheduler_.Resolve(options.scheduler)) {
+      scheduler_(own_scheduler_.Resolve(options.scheduler, options.limits)) {
   options_.scheduler = scheduler_;
   constexpr char kService[] = "sqlmill.v1.DbtCompilerService";
   compile_project_ = scheduler_->RegisterMethod(kService, "CompileProject");
@@ -204,7 +204,7 @@ grpc::Status DbtCompilerServiceImpl::DoCompileProject(grpc::CallbackServerContex
   auto options = OptionsFromRequest(*request, options_);
   if (!options.ok()) return ToGrpcStatus(options.status());
   CancellationToken cancel;
-  BindToCall(context, &cancel);
+  scheduler_->Bind(context, &cancel);
   options->cancel = &cancel;
   options->parse_cache = parse_cache_;
   const std::string settings = SettingsDigest(*request);
@@ -242,7 +242,7 @@ grpc::Status DbtCompilerServiceImpl::DoCompileNode(grpc::CallbackServerContext* 
                                                          " is not cached here; call CompileProject first")));
   }
   CancellationToken cancel;
-  BindToCall(context, &cancel);
+  scheduler_->Bind(context, &cancel);
   std::string hash = request->project_hash();
   std::vector<Diagnostic> project_diags;
   if (request->changed_files_size() > 0) {
@@ -318,7 +318,7 @@ grpc::Status DbtCompilerServiceImpl::DoRenderTemplate(grpc::CallbackServerContex
   env.SetLoader(loader);
   const std::string name = request->name().empty() ? "<template>" : request->name();
   CancellationToken cancel;
-  BindToCall(context, &cancel);
+  scheduler_->Bind(context, &cancel);
   jinja::RenderOptions ro;
   ro.limits = options_.limits;
   ro.cancel = &cancel;

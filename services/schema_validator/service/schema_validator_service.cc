@@ -141,7 +141,7 @@ absl::StatusOr<v1::ExplainTypeResponse> RunExplainType(const v1::ExplainTypeRequ
 }
 
 SchemaValidatorServiceImpl::SchemaValidatorServiceImpl(SchemaValidatorServiceOptions options)
-    : options_(std::move(options)), scheduler_(own_scheduler_.Resolve(options_.scheduler)) {
+    : options_(std::move(options)), scheduler_(own_scheduler_.Resolve(options_.scheduler, options_.limits)) {
   options_.scheduler = scheduler_;
   constexpr char kService[] = "sqlmill.v1.SchemaValidatorService";
   validate_ = scheduler_->RegisterMethod(kService, "Validate");
@@ -155,7 +155,7 @@ grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Validate(grpc::CallbackSer
                                                                v1::ValidateResponse* response) {
   return scheduler_->Unary(context, validate_, [=, this] {
     CancellationToken cancel;
-    BindToCall(context, &cancel);
+    scheduler_->Bind(context, &cancel);
     auto result = RunValidate(*request, options_, &cancel);
     if (!result.ok()) return ToGrpcStatus(result.status());
     *response = std::move(*result);
@@ -168,7 +168,7 @@ grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Diff(grpc::CallbackServerC
                                                            v1::DiffResponse* response) {
   return scheduler_->Unary(context, diff_, [=, this] {
     CancellationToken cancel;
-    BindToCall(context, &cancel);
+    scheduler_->Bind(context, &cancel);
     auto result = RunDiff(*request, options_, &cancel);
     if (!result.ok()) return ToGrpcStatus(result.status());
     *response = std::move(*result);

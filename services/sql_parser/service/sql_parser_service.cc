@@ -38,7 +38,7 @@ absl::Status ValidateOptions(const v1::ParseOptions& options) {
 }  // namespace
 
 SqlParserServiceImpl::SqlParserServiceImpl(SqlParserServiceOptions options)
-    : options_(options), scheduler_(own_scheduler_.Resolve(options.scheduler)) {
+    : options_(options), scheduler_(own_scheduler_.Resolve(options.scheduler, options.limits)) {
   constexpr char kService[] = "sqlmill.v1.SqlParserService";
   parse_script_ = scheduler_->RegisterMethod(kService, "ParseScript");
   parse_files_ = scheduler_->RegisterMethod(kService, "ParseFiles");
@@ -76,7 +76,7 @@ grpc::Status SqlParserServiceImpl::DoParseScript(grpc::CallbackServerContext* co
     return ToGrpcStatus(s);
   }
   CancellationToken cancel;
-  BindToCall(context, &cancel);
+  scheduler_->Bind(context, &cancel);
   const std::string name = request->file().name().empty() ? kDefaultName : request->file().name();
   absl::StatusOr<tsql::ParseOutput> output =
       tsql::ParseScript({name, request->file().content()},
@@ -109,7 +109,7 @@ grpc::Status SqlParserServiceImpl::DoParseFiles(grpc::CallbackServerContext* con
     return ToGrpcStatus(s);
   }
   CancellationToken cancel;
-  BindToCall(context, &cancel);
+  scheduler_->Bind(context, &cancel);
   absl::StatusOr<tsql::ParseOutput> output =
       tsql::ParseFiles(inputs, ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
@@ -160,7 +160,7 @@ class SqlParserServiceImpl::StreamReactor : public grpc::ServerReadReactor<v1::P
   grpc::Status Parse() {
     if (absl::Status s = ValidateOptions(options_); !s.ok()) return ToGrpcStatus(s);
     CancellationToken cancel;
-    BindToCall(context_, &cancel);
+    service_->scheduler_->Bind(context_, &cancel);
     absl::StatusOr<tsql::ParseOutput> output = tsql::ParseScript(
         {name_.empty() ? kDefaultName : name_, content_},
         ParseOptionsFromProto(options_, service_->options_.limits), &cancel);

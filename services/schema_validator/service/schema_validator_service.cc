@@ -146,33 +146,38 @@ SchemaValidatorServiceImpl::SchemaValidatorServiceImpl(SchemaValidatorServiceOpt
   constexpr char kService[] = "sqlmill.v1.SchemaValidatorService";
   validate_ = scheduler_->RegisterMethod(kService, "Validate");
   diff_ = scheduler_->RegisterMethod(kService, "Diff");
-  SetMessageAllocatorFor_Validate(&validate_allocator_);
-  SetMessageAllocatorFor_Diff(&diff_allocator_);
 }
 
-grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Validate(grpc::CallbackServerContext* context,
-                                                               const v1::ValidateRequest* request,
-                                                               v1::ValidateResponse* response) {
-  return scheduler_->Unary(context, validate_, [=, this] {
+// Runs `run` (a RunValidate/RunDiff call) on the pool with the call's cancellation. The
+// engine builds its response on the heap, so the messages stay off an arena (moving a heap
+// message into an arena one would copy it).
+template <typename Response, typename Run>
+grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Schedule(
+    grpc::CallbackServerContext* context, const CallScheduler::Method* method,
+    Response* response, Run run) {
+  return scheduler_->Unary(context, method, [=, this] {
     CancellationToken cancel;
     scheduler_->Bind(context, &cancel);
-    auto result = RunValidate(*request, options_, &cancel);
+    auto result = run(&cancel);
     if (!result.ok()) return ToGrpcStatus(result.status());
     *response = std::move(*result);
     return grpc::Status::OK;
   });
 }
 
+grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Validate(grpc::CallbackServerContext* context,
+                                                               const v1::ValidateRequest* request,
+                                                               v1::ValidateResponse* response) {
+  return Schedule(context, validate_, response, [=, this](const CancellationToken* cancel) {
+    return RunValidate(*request, options_, cancel);
+  });
+}
+
 grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Diff(grpc::CallbackServerContext* context,
                                                            const v1::DiffRequest* request,
                                                            v1::DiffResponse* response) {
-  return scheduler_->Unary(context, diff_, [=, this] {
-    CancellationToken cancel;
-    scheduler_->Bind(context, &cancel);
-    auto result = RunDiff(*request, options_, &cancel);
-    if (!result.ok()) return ToGrpcStatus(result.status());
-    *response = std::move(*result);
-    return grpc::Status::OK;
+  return Schedule(context, diff_, response, [=, this](const CancellationToken* cancel) {
+    return RunDiff(*request, options_, cancel);
   });
 }
 

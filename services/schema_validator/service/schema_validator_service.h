@@ -16,7 +16,6 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/limits.h"
-#include "common/server/arena_allocator.h"
 #include "common/server/call_scheduler.h"
 #include "services/schema_validator/engine/sql_input.h"
 #include "services/schema_validator/engine/target_profile.h"
@@ -73,11 +72,13 @@ class SchemaValidatorServiceImpl final : public v1::SchemaValidatorService::Call
                                         v1::ExplainTypeResponse* response) override;
 
  private:
+  template <typename Response, typename Run>
+  grpc::ServerUnaryReactor* Schedule(grpc::CallbackServerContext* context,
+                                     const CallScheduler::Method* method, Response* response,
+                                     Run run);
+
   SchemaValidatorServiceOptions options_;
   OwnedScheduler own_scheduler_;
-  // Each unary call's messages on one arena (they must outlive the server, as the service does).
-  ArenaMessageAllocator<v1::ValidateRequest, v1::ValidateResponse> validate_allocator_;
-  ArenaMessageAllocator<v1::DiffRequest, v1::DiffResponse> diff_allocator_;
   CallScheduler* scheduler_;
   const CallScheduler::Method* validate_;
   const CallScheduler::Method* diff_;

@@ -78,12 +78,13 @@ std::unique_ptr<GrpcServerMetrics::Method> GrpcServerMetrics::MakeMethod(RpcLabe
 }
 
 void GrpcServerMetrics::RegisterMethod(std::string_view service, std::string_view method,
-                                       std::string_view type) {
+                                       std::string_view type, std::string_view request_type) {
   std::string path = "/" + std::string(service) + "/" + std::string(method);
-  if (methods_.contains(path)) return;
-  methods_.emplace(std::move(path), MakeMethod(RpcLabels{std::string(service),
-                                                         std::string(method),
-                                                         std::string(type)}));
+  if (methods_.contains(absl::string_view(path.data(), path.size()))) return;
+  std::unique_ptr<Method> m =
+      MakeMethod(RpcLabels{std::string(service), std::string(method), std::string(type)});
+  m->request_type = std::string(request_type);
+  methods_.emplace(std::move(path), std::move(m));
 }
 
 const GrpcServerMetrics::Method& GrpcServerMetrics::Find(std::string_view path) const {

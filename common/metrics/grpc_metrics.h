@@ -49,6 +49,7 @@ class GrpcServerMetrics {
   struct Method {
     RpcLabels labels;
     std::string path;  // "/service/method", or "unknown"
+    std::string request_type;  // the request message's full name, when known
     prometheus::Counter* started = nullptr;
     prometheus::Histogram* handling_seconds = nullptr;
     prometheus::Counter* msg_received = nullptr;
@@ -62,7 +63,8 @@ class GrpcServerMetrics {
   explicit GrpcServerMetrics(prometheus::Registry& registry);
 
   // Registers "/service/method" of the given type; call before the server starts.
-  void RegisterMethod(std::string_view service, std::string_view method, std::string_view type);
+  void RegisterMethod(std::string_view service, std::string_view method, std::string_view type,
+                      std::string_view request_type = "");
 
   // The registered method for a path, or the shared "unknown" one.
   const Method& Find(std::string_view path) const;

@@ -58,9 +58,12 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
            status.error_code() == grpc::StatusCode::UNIMPLEMENTED)) {
         // gRPC answers a registered method's request it cannot deserialize with an empty
         // INTERNAL (sync API) or UNIMPLEMENTED (callback API); it is the client's error.
-        status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                              "the request body is not a valid protobuf message for " +
-                                  method_->path);
+        status = grpc::Status(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            "request is not a valid " +
+                (method_->request_type.empty() ? std::string("request message")
+                                               : method_->request_type) +
+                " (the protobuf bytes do not decode) for " + method_->path);
         methods->ModifySendStatus(status);
       }
       const double seconds =

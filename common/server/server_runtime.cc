@@ -41,10 +41,11 @@ void RegisterMethodMetrics(const std::vector<ServiceRegistration>& services,
       const char* type = m->client_streaming()
                              ? (m->server_streaming() ? "bidi_stream" : "client_stream")
                              : (m->server_streaming() ? "server_stream" : "unary");
-      metrics->RegisterMethod(s.name, m->name(), type);
+      metrics->RegisterMethod(s.name, m->name(), type, m->input_type()->full_name());
     }
   }
-  metrics->RegisterMethod("grpc.health.v1.Health", "Check", "unary");
+  metrics->RegisterMethod("grpc.health.v1.Health", "Check", "unary",
+                          "grpc.health.v1.HealthCheckRequest");
   metrics->RegisterMethod("grpc.health.v1.Health", "Watch", "server_stream");
   metrics->RegisterMethod("grpc.reflection.v1alpha.ServerReflection", "ServerReflectionInfo",
                           "bidi_stream");

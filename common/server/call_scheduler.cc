@@ -2,6 +2,8 @@
 // runs a call, and the pool metrics.
 #include "common/server/call_scheduler.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -16,6 +18,9 @@ const prometheus::Histogram::BucketBoundaries& WaitBuckets() {
       0.1,    0.25,    0.5,    1,     2.5,    5,     10,   30};
   return *buckets;
 }
+
+// Calls that ran at least this long return freed memory to the OS when they finish.
+constexpr std::chrono::milliseconds kTrimAfter{50};
 
 double Millis(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
@@ -140,8 +145,12 @@ void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* m
                           "not run"));
       return;
     }
+    const auto started = std::chrono::steady_clock::now();
     finish(work());
     UpdateGauges();
+    // A long call is a big one: give what it freed back to the OS (glibc keeps freed
+    // memory in its arenas otherwise, and a pod's RSS would stay at its largest call).
+    if (std::chrono::steady_clock::now() - started >= kTrimAfter) malloc_trim(0);
   };
   if (small && pool_->TryRunInline(task)) return;
   if (pool_->TrySubmit(std::move(task))) {

@@ -19,7 +19,6 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/base/worker_pool.h"
 #include "services/sql_parser/engine/catalog_dump.h"
 #include "services/sql_parser/engine/parser.h"
 
@@ -125,15 +124,6 @@ TEST(CorpusTest, EveryScriptParsesWithoutErrorsAndCountsMatch) {
     EXPECT_EQ(c.procedures, e.procedures) << folder << " procedures";
     EXPECT_EQ(c.functions, e.functions) << folder << " functions";
     EXPECT_EQ(c.sequences, e.sequences) << folder << " sequences";
-
-    // The same folder on a worker pool (as the server parses it) gives the same output.
-    WorkerPool pool({.workers = 2, .max_queued = 10});
-    ParseOptions on_pool = options;
-    on_pool.parallel = pool.runner();
-    absl::StatusOr<ParseOutput> pooled = ParseFiles(inputs, on_pool);
-    ASSERT_TRUE(pooled.ok()) << folder << ": " << pooled.status();
-    out->stats.parse_micros = pooled->stats.parse_micros = 0;
-    EXPECT_EQ(DumpParseOutput(*pooled), DumpParseOutput(*out)) << folder << " on a pool";
   }
 }
 

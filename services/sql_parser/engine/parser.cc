@@ -3,8 +3,6 @@
 #include "services/sql_parser/engine/parser.h"
 
 #include <chrono>
-#include <cstdint>
-#include <memory>
 
 #include "TSqlLexer.h"
 #include "absl/strings/str_cat.h"
@@ -33,131 +31,6 @@ using TL = gen::TSqlLexer;
 // gets this bound so a hostile script cannot overflow the stack.
 constexpr int kHardMaxDepth = 1000;
 
-// One statement parsed ahead of its file's turn: its own runner owns the tree and the
-// tokens the tree points at.
-struct PreParsed {
-  std::unique_ptr<AntlrRunner> runner;
-  antlr4::ParserRuleContext* tree = nullptr;
-  internal::SyntaxError error;
-  bool used_ll = false;
-};
-
-struct PreparedBatch {
-  std::vector<Token> tokens;
-  std::vector<internal::LexError> lex_errors;
-  std::vector<SplitStatement> statements;
-  std::vector<PreParsed> parsed;  // by statement, when the file was parsed ahead
-};
-
-// Everything about one file that does not depend on the catalog: decoding, the sqlcmd
-// pre-pass, and per batch the tokens and statements (and, parsed ahead, each statement's
-// tree). Made for many files at once on the pool; applied to the catalog in file order.
-// Pinned (held by unique_ptr): the line index, contexts and trees point into its text.
-struct PreparedFile {
-  absl::Status status;            // a failure before any batch: returned when applied
-  size_t failed_batch = SIZE_MAX;  // a failure at this batch: returned when it is reached
-  absl::Status batch_status;
-  uint64_t input_bytes = 0;
-  DecodedText decoded;
-  PreparedScript prepared;
-  std::unique_ptr<LineIndex> lines;
-  std::unique_ptr<DiagnosticSink> sink;
-  bool parsed_ahead = false;
-  std::vector<PreparedBatch> batches;  // when parsed ahead, one per batch
-};
-
-// Files up to this size are parsed ahead when a call parses many files in parallel;
-// larger ones are parsed in their turn (retaining every tree of a big file costs memory).
-constexpr size_t kParseAheadMaxBytes = 1u << 20;
-
-int MaxDepth(const ParseOptions& options) {
-  return options.limits.max_nesting_depth > 0
-             ? std::min(options.limits.max_nesting_depth, kHardMaxDepth)
-             : kHardMaxDepth;
-}
-
-// Lexes and splits one batch into `out` (cleared first). *quoted_identifier is the setting
-// the batch is lexed with; it becomes the next batch's (SET QUOTED_IDENTIFIER ON|OFF takes
-// effect from the next batch, which SQL Server parses after this one has run).
-absl::Status LexBatch(const PreparedScript& prepared, const Batch& batch, int max_depth,
-                      WorkBudget* budget, bool* quoted_identifier, PreparedBatch* out) {
-  out->tokens.clear();
-  out->lex_errors.clear();
-  out->statements.clear();
-  out->parsed.clear();
-  SQLMILL_RETURN_IF_ERROR(internal::Lex(prepared.text, batch.begin, batch.end,
-                                        internal::LexOptions{*quoted_identifier}, budget,
-                                        &out->tokens, &out->lex_errors));
-  SQLMILL_RETURN_IF_ERROR(
-      internal::SplitStatements(prepared.text, out->tokens, max_depth, &out->statements));
-  for (const SplitStatement& st : out->statements) {
-    if (st.action == StatementAction::kSetOption && st.begin + 2 < st.end &&
-        out->tokens[st.begin + 1].type == TL::K_QUOTED_IDENTIFIER) {
-      *quoted_identifier = out->tokens[st.begin + 2].type == TL::K_ON;
-    }
-  }
-  return absl::OkStatus();
-}
-
-// Decodes and pre-passes a file; with `parse_ahead` also lexes, splits and parses every
-// batch (each statement on a runner of its own). Without it the batches are lexed one at a
-// time when the file is applied, so a big file never holds all its tokens at once.
-std::unique_ptr<PreparedFile> PrepareFile(const ScriptInput& input, const ParseOptions& options,
-                                          const CancellationToken* cancel, bool parse_ahead) {
-  auto f = std::make_unique<PreparedFile>();
-  f->sink = std::make_unique<DiagnosticSink>(options.max_diagnostics);
-  f->status = CheckInputSize(absl::StrCat("script ", input.name), input.content.size(),
-                             options.limits.max_input_bytes);
-  if (f->status.ok() && cancel != nullptr) f->status = cancel->Check();
-  if (!f->status.ok()) return f;
-  absl::StatusOr<DecodedText> decoded = DecodeScript(input.content, input.name);
-  if (!decoded.ok()) {
-    f->status = decoded.status();
-    return f;
-  }
-  f->decoded = std::move(*decoded);
-  f->input_bytes = input.content.size();
-  PrepassOptions prepass;
-  prepass.variables = options.sqlcmd_variables;
-  absl::StatusOr<PreparedScript> prepared =
-      PrepareScript(f->decoded.text, prepass, input.name, f->sink.get(), cancel);
-  if (!prepared.ok()) {
-    f->status = prepared.status();
-    return f;
-  }
-  f->prepared = std::move(*prepared);
-  f->lines = std::make_unique<LineIndex>(f->decoded.text);
-  if (!parse_ahead) return f;
-
-  f->parsed_ahead = true;
-  // The call's work budget is charged when the file is applied; this one only polls.
-  WorkBudget polling(0, cancel);
-  bool quoted_identifier = options.quoted_identifier;
-  f->batches.resize(f->prepared.batches.size());
-  for (size_t b = 0; b < f->prepared.batches.size(); ++b) {
-    PreparedBatch& out = f->batches[b];
-    absl::Status s = LexBatch(f->prepared, f->prepared.batches[b], MaxDepth(options), &polling,
-                              &quoted_identifier, &out);
-    if (!s.ok()) {
-      f->failed_batch = b;
-      f->batch_status = std::move(s);
-      return f;
-    }
-    out.parsed.resize(out.statements.size());
-    for (size_t i = 0; i < out.statements.size(); ++i) {
-      const SplitStatement& st = out.statements[i];
-      if (st.action != StatementAction::kParse) continue;
-      // Once cancelled, the rest is parsed (and refused) when the file is applied.
-      if (cancel != nullptr && (i % 64) == 63 && !cancel->Check().ok()) break;
-      PreParsed& pre = out.parsed[i];
-      pre.runner = std::make_unique<AntlrRunner>();
-      pre.tree = pre.runner->Parse(f->prepared.text, out.tokens, st.begin, st.header_end,
-                                   &pre.error, &pre.used_ll);
-    }
-  }
-  return f;
-}
-
 class Engine {
  public:
   Engine(const ParseOptions& options, const CancellationToken* cancel)
@@ -165,22 +38,23 @@ class Engine {
         sink_(options.max_diagnostics) {}
 
   absl::Status ParseFile(const ScriptInput& input, uint32_t file_index) {
-    std::unique_ptr<PreparedFile> prepared = PrepareFile(input, options_, cancel_, false);
-    return ApplyFile(input, file_index, *prepared);
-  }
-
-  // Applies a prepared file to the catalog (in file order), parsing the statements that
-  // were not parsed ahead.
-  absl::Status ApplyFile(const ScriptInput& input, uint32_t file_index, PreparedFile& f) {
-    SQLMILL_RETURN_IF_ERROR(f.status);
-    out_.stats.input_bytes += f.input_bytes;
+    SQLMILL_RETURN_IF_ERROR(CheckInputSize(absl::StrCat("script ", input.name),
+                                           input.content.size(), options_.limits.max_input_bytes));
+    if (cancel_ != nullptr) SQLMILL_RETURN_IF_ERROR(cancel_->Check());
+    SQLMILL_ASSIGN_OR_RETURN(DecodedText decoded, DecodeScript(input.content, input.name));
+    out_.stats.input_bytes += input.content.size();
     ++out_.stats.files;
-    DiagnosticSink& sink = *f.sink;
-    const PreparedScript& prepared = f.prepared;
+
+    DiagnosticSink sink(options_.max_diagnostics);
+    PrepassOptions prepass;
+    prepass.variables = options_.sqlcmd_variables;
+    SQLMILL_ASSIGN_OR_RETURN(PreparedScript prepared,
+                             PrepareScript(decoded.text, prepass, input.name, &sink, cancel_));
+    const LineIndex lines(decoded.text);
     FileContext file;
     file.text = prepared.text;
     file.offsets = &prepared.offsets;
-    file.lines = f.lines.get();
+    file.lines = &lines;
     file.file_index = file_index;
     file.file_name = input.name;
     file.default_schema = options_.default_schema.empty() ? "dbo" : options_.default_schema;
@@ -189,25 +63,30 @@ class Engine {
     builder.set_file(&file);
     builder.set_database(options_.default_database);
 
+    const int max_depth = options_.limits.max_nesting_depth > 0
+                              ? std::min(options_.limits.max_nesting_depth, kHardMaxDepth)
+                              : kHardMaxDepth;
     bool quoted_identifier = options_.quoted_identifier;
-    PreparedBatch lexed_now;  // the batch lexed in its turn (not parsed ahead)
+    std::vector<Token> tokens;
+    std::vector<internal::LexError> lex_errors;
+    std::vector<SplitStatement> statements;
     for (size_t b = 0; b < prepared.batches.size(); ++b) {
+      const Batch& batch = prepared.batches[b];
       ++out_.stats.batches;
-      if (f.parsed_ahead) {
-        if (b == f.failed_batch) return f.batch_status;
-        SQLMILL_RETURN_IF_ERROR(budget_.Charge(f.batches[b].tokens.size()));
-      } else {
-        SQLMILL_RETURN_IF_ERROR(LexBatch(prepared, prepared.batches[b], MaxDepth(options_),
-                                         &budget_, &quoted_identifier, &lexed_now));
-      }
-      PreparedBatch& batch = f.parsed_ahead ? f.batches[b] : lexed_now;
-      const std::vector<Token>& tokens = batch.tokens;
+      tokens.clear();
+      lex_errors.clear();
+      statements.clear();
+      SQLMILL_RETURN_IF_ERROR(internal::Lex(prepared.text, batch.begin, batch.end,
+                                            internal::LexOptions{quoted_identifier}, &budget_,
+                                            &tokens, &lex_errors));
       out_.stats.tokens += tokens.size();
-      for (const internal::LexError& e : batch.lex_errors) {
+      for (const internal::LexError& e : lex_errors) {
         sink.Error("lex-error", e.message, input.name, prepared.offsets.ToOriginal(e.span));
       }
-      for (size_t si = 0; si < batch.statements.size(); ++si) {
-        const SplitStatement& s = batch.statements[si];
+      SQLMILL_RETURN_IF_ERROR(
+          internal::SplitStatements(prepared.text, tokens, max_depth, &statements));
+      bool next_quoted_identifier = quoted_identifier;
+      for (const SplitStatement& s : statements) {
         if (cancel_ != nullptr && (++statement_counter_ % 64) == 0) {
           SQLMILL_RETURN_IF_ERROR(cancel_->Check());
         }
@@ -227,16 +106,8 @@ class Engine {
             }
             internal::SyntaxError error;
             bool used_ll = false;
-            antlr4::ParserRuleContext* tree = nullptr;
-            PreParsed* pre = si < batch.parsed.size() ? &batch.parsed[si] : nullptr;
-            if (pre != nullptr && pre->runner != nullptr) {
-              tree = pre->tree;
-              error = pre->error;
-              used_ll = pre->used_ll;
-            } else {
-              pre = nullptr;
-              tree = runner_.Parse(prepared.text, tokens, s.begin, s.header_end, &error, &used_ll);
-            }
+            antlr4::ParserRuleContext* tree =
+                runner_.Parse(prepared.text, tokens, s.begin, s.header_end, &error, &used_ll);
             if (used_ll) ++out_.stats.ll_fallbacks;
             if (tree != nullptr) {
               internal::BuildResult result = builder.Build(
@@ -247,7 +118,6 @@ class Engine {
               ReportSyntaxError(s, error, tokens, prepared, input.name, &sink);
               info.error = true;
             }
-            if (pre != nullptr) pre->runner.reset();  // the tree is done with
             break;
           }
           case StatementAction::kUse:
@@ -264,7 +134,12 @@ class Engine {
             }
             break;
           }
-          case StatementAction::kSetOption:  // QUOTED_IDENTIFIER: handled while lexing
+          case StatementAction::kSetOption:
+            // SET QUOTED_IDENTIFIER ON|OFF takes effect from the next batch, which SQL
+            // Server parses after this one has run.
+            if (s.begin + 2 < s.end && tokens[s.begin + 1].type == TL::K_QUOTED_IDENTIFIER) {
+              next_quoted_identifier = tokens[s.begin + 2].type == TL::K_ON;
+            }
             break;
           case StatementAction::kError:
             sink.Error("unknown-statement", s.error, input.name,
@@ -278,8 +153,9 @@ class Engine {
         if (info.applied) ++out_.stats.statements_applied;
         if (options_.include_statements) out_.statements.push_back(std::move(info));
       }
+      quoted_identifier = next_quoted_identifier;
     }
-    sink.Resolve(input.name, *f.lines);
+    sink.Resolve(input.name, lines);
     errors_ += sink.error_count();
     warnings_ += sink.warning_count();
     sink_.Merge(std::move(sink));
@@ -342,28 +218,8 @@ absl::StatusOr<ParseOutput> ParseFiles(const std::vector<ScriptInput>& inputs,
   const auto start = std::chrono::steady_clock::now();
   Engine engine(options, cancel);
   for (const ScriptInput& input : inputs) engine.catalog().files.push_back(input.name);
-  if (!options.parallel || inputs.size() < 2) {
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      SQLMILL_RETURN_IF_ERROR(engine.ParseFile(inputs[i], static_cast<uint32_t>(i)));
-    }
-    return engine.Finish(start);
-  }
-  // Many files: prepare (and parse ahead) a window of files on the pool, then apply them to
-  // the catalog one after another in file order, so the result is the sequential one.
-  constexpr size_t kWindow = 64;
-  for (size_t first = 0; first < inputs.size(); first += kWindow) {
-    const size_t n = std::min(kWindow, inputs.size() - first);
-    std::vector<std::unique_ptr<PreparedFile>> prepared(n);
-    RunParallel(options.parallel, n, [&](size_t i) {
-      const ScriptInput& input = inputs[first + i];
-      prepared[i] = PrepareFile(input, options, cancel,
-                                input.content.size() <= kParseAheadMaxBytes);
-    });
-    for (size_t i = 0; i < n; ++i) {
-      SQLMILL_RETURN_IF_ERROR(engine.ApplyFile(inputs[first + i],
-                                               static_cast<uint32_t>(first + i), *prepared[i]));
-      prepared[i].reset();
-    }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    SQLMILL_RETURN_IF_ERROR(engine.ParseFile(inputs[i], static_cast<uint32_t>(i)));
   }
   return engine.Finish(start);
 }

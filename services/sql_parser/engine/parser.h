@@ -31,7 +31,6 @@
 #include "absl/status/statusor.h"
 #include "common/base/diagnostic.h"
 #include "common/base/limits.h"
-#include "common/base/worker_pool.h"
 #include "services/sql_parser/engine/catalog.h"
 
 namespace sqlmill::tsql {
@@ -51,10 +50,6 @@ struct ParseOptions {
   bool quoted_identifier = true;    // initial QUOTED_IDENTIFIER (SSMS and sqlcmd -I)
   Limits limits;                    // max_input_bytes per file, max_nesting_depth, max_work_units (tokens)
   size_t max_diagnostics = 10000;
-  // Where ParseFiles prepares and parses many files at once (a server passes its worker
-  // pool's runner); the catalog is still built in file order, so the result is the same.
-  // Empty: one file after another.
-  ParallelRunner parallel;
 };
 
 struct StatementInfo {

@@ -110,9 +110,8 @@ grpc::Status SqlParserServiceImpl::DoParseFiles(grpc::CallbackServerContext* con
   }
   CancellationToken cancel;
   scheduler_->Bind(context, &cancel);
-  tsql::ParseOptions parse = ParseOptionsFromProto(request->options(), options_.limits);
-  parse.parallel = scheduler_->pool().runner();  // many files: prepared on the pool
-  absl::StatusOr<tsql::ParseOutput> output = tsql::ParseFiles(inputs, parse, &cancel);
+  absl::StatusOr<tsql::ParseOutput> output =
+      tsql::ParseFiles(inputs, ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
   ParseOutputToProto(*output, response);
   return grpc::Status::OK;

@@ -284,6 +284,16 @@ def summarize(results, report, target, requests, args, pid):
               f"max {paced['max_us'] / 1000:.2f} ms, missed starts {paced['missed_starts']} "
               f"(target p99 < 5 ms)")
         report["half_rate"] = {"rate": half, **paced}
+        health = [r for r in requests if r[0] == "Health"]
+        if health:
+            # The framework alone at the same open-loop rate: what bounds the p99.
+            ceiling = load(target, health[0][1], health[0][2], 128, args.seconds, args.warmup,
+                           rate=half)
+            print(f"  health Check open loop at the same rate: p50 "
+                  f"{ceiling['p50_us'] / 1000:.2f} ms, p99 {ceiling['p99_us'] / 1000:.2f} ms, "
+                  f"max {ceiling['max_us'] / 1000:.2f} ms, missed starts "
+                  f"{ceiling['missed_starts']}")
+            report["half_rate_health"] = {"rate": half, **ceiling}
         load(target, one_req[0][1], one_req[0][2], 128, 5, 0)  # warm-up at 128 in flight
         time.sleep(1)
         warm = report["rss_after_warmup_mb"] = rss_mb(pid)

@@ -142,6 +142,32 @@ TEST(WorkerPool, ParallelForUsesIdleWorkers) {
   EXPECT_GE(threads.size(), 2u);
 }
 
+// A big parallel section (a compile's nodes) must not starve calls that arrive meanwhile:
+// a helping worker leaves after its current item when a call is queued.
+TEST(WorkerPool, AQueuedCallIsNotStarvedByAParallelSection) {
+  WorkerPool pool({.workers = 2, .max_queued = 10});
+  std::atomic<bool> section_running{false};
+  std::atomic<bool> call_ran_during_section{false};
+  std::thread section([&] {
+    pool.ParallelFor(300, [&](size_t) {
+      section_running = true;
+      std::this_thread::sleep_for(2ms);
+    });
+    section_running = false;
+  });
+  while (!section_running.load()) std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(20ms);  // both workers are helping by now
+  std::promise<void> ran;
+  ASSERT_TRUE(pool.TrySubmit([&](WorkerPool::Clock::duration) {
+    call_ran_during_section = section_running.load();
+    ran.set_value();
+  }));
+  ran.get_future().wait();
+  section.join();
+  EXPECT_TRUE(call_ran_during_section.load())
+      << "the call waited for the whole parallel section";
+}
+
 TEST(WorkerPool, DestructorRunsWhatIsStillQueued) {
   std::atomic<int> ran{0};
   {

@@ -4,8 +4,9 @@
 // and free were a quarter of the server's CPU on small ParseScript calls before this).
 //
 // The first 8 KiB come from the holder itself, so a small call makes one allocation in
-// all. When an arena of 16 MiB or more is released, freed memory is returned to the OS
-// (malloc_trim), so one big call does not leave the process at its peak. The allocator
+// all. When an arena of 16 MiB or more is released, a trim is requested
+// (RequestMemoryTrim: freed memory back to the OS within about a second), so one big call
+// does not leave the process at its peak. The allocator
 // must outlive the server (make it a member of the service).
 //
 //   ArenaMessageAllocator<v1::ParseScriptRequest, v1::ParseScriptResponse> allocator_;
@@ -13,10 +14,9 @@
 #ifndef SQLMILL_COMMON_SERVER_ARENA_ALLOCATOR_H_
 #define SQLMILL_COMMON_SERVER_ARENA_ALLOCATOR_H_
 
-#include <malloc.h>
-
 #include <cstdint>
 
+#include "common/base/memory_trim.h"
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/message_allocator.h"
 
@@ -39,7 +39,7 @@ class ArenaMessageAllocator : public grpc::MessageAllocator<Request, Response> {
     void Release() override {
       const bool big = arena_.SpaceAllocated() >= kTrimBytes;
       delete this;
-      if (big) malloc_trim(0);
+      if (big) RequestMemoryTrim();
     }
 
    private:

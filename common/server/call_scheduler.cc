@@ -2,12 +2,11 @@
 // runs a call, and the pool metrics.
 #include "common/server/call_scheduler.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/memory_trim.h"
 
 namespace sqlmill {
 namespace {
@@ -19,8 +18,8 @@ const prometheus::Histogram::BucketBoundaries& WaitBuckets() {
   return *buckets;
 }
 
-// Calls that ran at least this long return freed memory to the OS when they finish.
-constexpr std::chrono::milliseconds kTrimAfter{50};
+// Calls that ran at least this long ask for freed memory to go back to the OS.
+constexpr std::chrono::milliseconds kTrimAfter{200};
 
 double Millis(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
@@ -150,7 +149,7 @@ void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* m
     UpdateGauges();
     // A long call is a big one: give what it freed back to the OS (glibc keeps freed
     // memory in its arenas otherwise, and a pod's RSS would stay at its largest call).
-    if (std::chrono::steady_clock::now() - started >= kTrimAfter) malloc_trim(0);
+    if (std::chrono::steady_clock::now() - started >= kTrimAfter) RequestMemoryTrim();
   };
   if (small && pool_->TryRunInline(task)) return;
   if (pool_->TrySubmit(std::move(task))) {

@@ -30,7 +30,8 @@ absl::Status CancellationToken::Check() const {
     return absl::DeadlineExceededError("the request's deadline passed before the work finished");
   }
   if (time_limit_ != Clock::time_point::max() && Clock::now() >= time_limit_) {
-    return absl::ResourceExhaustedError(time_limit_message_);
+    return absl::ResourceExhaustedError(
+        absl::string_view(time_limit_message_.data(), time_limit_message_.size()));
   }
   if (cancelled_.load(std::memory_order_relaxed) || (probe_ && probe_())) {
     return absl::CancelledError("the request was cancelled");

@@ -53,10 +53,10 @@ class CancellationToken {
 
   void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
   // A server-side limit on the work's time (not the client's deadline): Check() returns
-  // RESOURCE_EXHAUSTED with `message` once it passes.
-  void set_time_limit(Clock::time_point limit, std::string message) {
+  // RESOURCE_EXHAUSTED with `message` once it passes. `message` must outlive the token.
+  void set_time_limit(Clock::time_point limit, std::string_view message) {
     time_limit_ = limit;
-    time_limit_message_ = std::move(message);
+    time_limit_message_ = message;
   }
   // The probe returns true when the caller has gone away; called from the polling thread.
   void set_probe(std::function<bool()> probe) { probe_ = std::move(probe); }
@@ -69,7 +69,7 @@ class CancellationToken {
   std::atomic<bool> cancelled_{false};
   Clock::time_point deadline_ = Clock::time_point::max();
   Clock::time_point time_limit_ = Clock::time_point::max();
-  std::string time_limit_message_;
+  std::string_view time_limit_message_;
   std::function<bool()> probe_;
 };
 

@@ -8,6 +8,10 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <string>
+#include <string_view>
 
 namespace sqlmill {
 
@@ -20,14 +24,55 @@ void RunParallel(const ParallelRunner& runner, size_t n, const std::function<voi
   for (size_t i = 0; i < n; ++i) fn(i);
 }
 
+int CoresFromCpuQuota(std::string_view quota, std::string_view period) {
+  auto number = [](std::string_view text, int64_t* out) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+    int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) return false;
+    *out = value;
+    return true;
+  };
+  int64_t q = 0, p = 0;
+  if (!number(quota, &q) || !number(period, &p) || q <= 0 || p <= 0) return 0;
+  return static_cast<int>(std::max<int64_t>(1, (q + p - 1) / p));
+}
+
+namespace {
+
+std::string ReadSmallFile(const char* path) {
+  std::ifstream in(path);
+  std::string text;
+  std::getline(in, text);
+  return text;
+}
+
+// The container's CPU limit (cgroup v2 cpu.max "QUOTA PERIOD", or v1 cfs quota/period),
+// or 0 when there is none.
+int CgroupCpuLimit() {
+  const std::string v2 = ReadSmallFile("/sys/fs/cgroup/cpu.max");
+  if (!v2.empty()) {
+    const size_t space = v2.find(' ');
+    if (space == std::string::npos) return 0;
+    return CoresFromCpuQuota(std::string_view(v2).substr(0, space),
+                             std::string_view(v2).substr(space + 1));
+  }
+  return CoresFromCpuQuota(ReadSmallFile("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
+                           ReadSmallFile("/sys/fs/cgroup/cpu/cpu.cfs_period_us"));
+}
+
+}  // namespace
+
 int UsableCores() {
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   cpu_set_t set;
   CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-    const int count = CPU_COUNT(&set);
-    if (count > 0) return count;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+    cores = CPU_COUNT(&set);
   }
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // A container limited to fewer CPUs than it can see (Kubernetes limits.cpu) gets that many.
+  const int limit = CgroupCpuLimit();
+  return limit > 0 ? std::min(cores, limit) : cores;
 }
 
 // One ParallelFor section. Items are claimed with an atomic counter, so the caller and any

@@ -30,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -42,8 +43,13 @@ using ParallelRunner = std::function<void(size_t n, const std::function<void(siz
 // Runs fn(0..n-1) through `runner`, or one after the other when it is empty.
 void RunParallel(const ParallelRunner& runner, size_t n, const std::function<void(size_t)>& fn);
 
-// The number of cores this process may use (sched affinity; at least 1).
+// The number of cores this process may use: its sched affinity, capped by the container's
+// CPU limit (cgroup v2 cpu.max or v1 cfs quota) when it has one; at least 1.
 int UsableCores();
+
+// Whole CPUs in a CFS quota ("200000", "100000" → 2; "150000", "100000" → 2, rounded up);
+// 0 when there is no quota ("max", "-1") or the text is not a number.
+int CoresFromCpuQuota(std::string_view quota, std::string_view period);
 
 struct WorkerPoolOptions {
   int workers = 0;       // 0 = one per usable core

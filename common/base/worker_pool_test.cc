@@ -200,6 +200,16 @@ TEST(WorkerPool, WorkersBlockProcessSignals) {
   EXPECT_EQ(sigismember(&mine, SIGTERM), 0) << "the creating thread's mask is restored";
 }
 
+TEST(UsableCores, ACpuQuotaCapsTheCores) {
+  EXPECT_EQ(CoresFromCpuQuota("200000", "100000"), 2);
+  EXPECT_EQ(CoresFromCpuQuota("150000", "100000"), 2);  // 1.5 CPUs: two workers
+  EXPECT_EQ(CoresFromCpuQuota("50000", "100000\n"), 1);
+  EXPECT_EQ(CoresFromCpuQuota("max", "100000"), 0);     // cgroup v2: no limit
+  EXPECT_EQ(CoresFromCpuQuota("-1", "100000"), 0);      // cgroup v1: no limit
+  EXPECT_EQ(CoresFromCpuQuota("", ""), 0);
+  EXPECT_GE(UsableCores(), 1);
+}
+
 TEST(RunParallel, RunsSequentiallyWithoutARunner) {
   std::vector<int> order;
   RunParallel(nullptr, 4, [&](size_t i) { order.push_back(static_cast<int>(i)); });

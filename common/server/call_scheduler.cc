@@ -42,14 +42,18 @@ void CallScheduler::Bind(grpc::ServerContextBase* context, CancellationToken* ca
   if (max_call_seconds_ > 0) {
     cancel->set_time_limit(
         CancellationToken::Clock::now() + std::chrono::seconds(max_call_seconds_),
-        absl::StrCat("the call ran for ", max_call_seconds_,
-                     " s, the server's limit on one call (--max_call_seconds), and was stopped"));
+        time_limit_message_);
   }
 }
 
 CallScheduler::CallScheduler(WorkerPool* pool, prometheus::Registry* registry,
                              uint64_t max_call_seconds)
-    : pool_(pool), registry_(registry), max_call_seconds_(max_call_seconds) {
+    : pool_(pool),
+      registry_(registry),
+      max_call_seconds_(max_call_seconds),
+      time_limit_message_(absl::StrCat(
+          "the call ran for ", max_call_seconds, " s, the server's limit on one call ",
+          "(--max_call_seconds), and was stopped")) {
   if (registry_ == nullptr) return;
   wait_family_ = &prometheus::BuildHistogram()
                       .Name("sqlmill_call_queue_wait_seconds")

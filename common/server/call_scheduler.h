@@ -96,6 +96,7 @@ class CallScheduler {
   WorkerPool* pool_;
   prometheus::Registry* registry_;
   uint64_t max_call_seconds_;
+  std::string time_limit_message_;
   prometheus::Family<prometheus::Histogram>* wait_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* shed_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* expired_family_ = nullptr;

@@ -63,17 +63,24 @@ GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
 
 std::unique_ptr<GrpcServerMetrics::Method> GrpcServerMetrics::MakeMethod(RpcLabels l) {
   auto m = std::make_unique<Method>();
-  const prometheus::Labels three = {
-      {"grpc_service", l.service}, {"grpc_method", l.method}, {"grpc_type", l.type}};
-  const prometheus::Labels two = {{"grpc_service", l.service}, {"grpc_method", l.method}};
-  m->started = &started_.Add(three);
-  m->handling_seconds = &handling_seconds_.Add(three, LatencyBuckets());
-  m->msg_received = &msg_received_.Add(three);
-  m->msg_sent = &msg_sent_.Add(three);
-  m->request_bytes = &request_bytes_.Add(two);
-  m->response_bytes = &response_bytes_.Add(two);
   m->path = l.type == "unknown" ? "unknown" : "/" + l.service + "/" + l.method;
   m->labels = std::move(l);
+  return m;
+}
+
+const GrpcServerMetrics::Method& GrpcServerMetrics::Series(const Method& m) const {
+  std::call_once(m.created, [&] {
+    const RpcLabels& l = m.labels;
+    const prometheus::Labels three = {
+        {"grpc_service", l.service}, {"grpc_method", l.method}, {"grpc_type", l.type}};
+    const prometheus::Labels two = {{"grpc_service", l.service}, {"grpc_method", l.method}};
+    m.started = &started_.Add(three);
+    m.handling_seconds = &handling_seconds_.Add(three, LatencyBuckets());
+    m.msg_received = &msg_received_.Add(three);
+    m.msg_sent = &msg_sent_.Add(three);
+    m.request_bytes = &request_bytes_.Add(two);
+    m.response_bytes = &response_bytes_.Add(two);
+  });
   return m;
 }
 
@@ -93,7 +100,7 @@ const GrpcServerMetrics::Method& GrpcServerMetrics::Find(std::string_view path) 
   return it != methods_.end() ? *it->second : *unknown_;
 }
 
-void GrpcServerMetrics::Started(const Method& m) const { m.started->Increment(); }
+void GrpcServerMetrics::Started(const Method& m) const { Series(m).started->Increment(); }
 
 void GrpcServerMetrics::Handled(const Method& m, int code, std::string_view code_name,
                                 double seconds) const {
@@ -112,16 +119,16 @@ void GrpcServerMetrics::Handled(const Method& m, int code, std::string_view code
     slot.store(counter, std::memory_order_release);
   }
   counter->Increment();
-  m.handling_seconds->Observe(seconds);
+  Series(m).handling_seconds->Observe(seconds);
 }
 
 void GrpcServerMetrics::MessageReceived(const Method& m, uint64_t bytes) const {
-  m.msg_received->Increment();
+  Series(m).msg_received->Increment();
   m.request_bytes->Increment(static_cast<double>(bytes));
 }
 
 void GrpcServerMetrics::MessageSent(const Method& m, uint64_t bytes) const {
-  m.msg_sent->Increment();
+  Series(m).msg_sent->Increment();
   m.response_bytes->Increment(static_cast<double>(bytes));
 }
 

@@ -20,6 +20,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -50,12 +51,15 @@ class GrpcServerMetrics {
     RpcLabels labels;
     std::string path;  // "/service/method", or "unknown"
     std::string request_type;  // the request message's full name, when known
-    prometheus::Counter* started = nullptr;
-    prometheus::Histogram* handling_seconds = nullptr;
-    prometheus::Counter* msg_received = nullptr;
-    prometheus::Counter* msg_sent = nullptr;
-    prometheus::Counter* request_bytes = nullptr;
-    prometheus::Counter* response_bytes = nullptr;
+    // The series, created on the method's first call (a server with many methods and
+    // few callers keeps a small /metrics).
+    mutable std::once_flag created;
+    mutable prometheus::Counter* started = nullptr;
+    mutable prometheus::Histogram* handling_seconds = nullptr;
+    mutable prometheus::Counter* msg_received = nullptr;
+    mutable prometheus::Counter* msg_sent = nullptr;
+    mutable prometheus::Counter* request_bytes = nullptr;
+    mutable prometheus::Counter* response_bytes = nullptr;
     // grpc_server_handled_total by code, created on the code's first use.
     mutable std::array<std::atomic<prometheus::Counter*>, kGrpcCodeCount> handled{};
   };
@@ -77,6 +81,7 @@ class GrpcServerMetrics {
 
  private:
   std::unique_ptr<Method> MakeMethod(RpcLabels labels);
+  const Method& Series(const Method& m) const;  // creates m's series once
 
   prometheus::Family<prometheus::Counter>& started_;
   prometheus::Family<prometheus::Counter>& handled_;

@@ -103,18 +103,23 @@ const CallScheduler::Method* CallScheduler::RegisterMethod(std::string_view serv
   if (!added) return &m;
   m.service = std::string(service);
   m.name = std::string(method);
-  if (registry_ != nullptr) {
-    const prometheus::Labels labels{{"grpc_service", m.service}, {"grpc_method", m.name}};
-    m.wait_seconds = &wait_family_->Add(labels, WaitBuckets());
-    m.shed = &shed_family_->Add(labels);
+  return &m;
+}
+
+const CallScheduler::Method& CallScheduler::Series(const Method* m) {
+  std::call_once(m->created, [&] {
+    if (registry_ == nullptr) return;
+    const prometheus::Labels labels{{"grpc_service", m->service}, {"grpc_method", m->name}};
+    m->wait_seconds = &wait_family_->Add(labels, WaitBuckets());
+    m->shed = &shed_family_->Add(labels);
     prometheus::Labels deadline = labels;
     deadline["reason"] = "deadline";
-    m.expired_deadline = &expired_family_->Add(deadline);
+    m->expired_deadline = &expired_family_->Add(deadline);
     prometheus::Labels cancelled = labels;
     cancelled["reason"] = "cancelled";
-    m.expired_cancelled = &expired_family_->Add(cancelled);
-  }
-  return &m;
+    m->expired_cancelled = &expired_family_->Add(cancelled);
+  });
+  return *m;
 }
 
 void CallScheduler::UpdateGauges() {
@@ -126,6 +131,7 @@ void CallScheduler::UpdateGauges() {
 void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* method,
                            std::function<grpc::Status()> work,
                            std::function<void(const grpc::Status&)> finish, bool small) {
+  Series(method);
   auto task = [this, context, method, work = std::move(work),
                finish](WorkerPool::Clock::duration waited) {
     UpdateGauges();

@@ -31,6 +31,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -54,13 +55,15 @@ void BindToCall(grpc::ServerContextBase* context, CancellationToken* cancel);
 class CallScheduler {
  public:
   // Per-method metric handles, resolved once.
+  // Per-method metric handles, created on the method's first call.
   struct Method {
     std::string service;
     std::string name;
-    prometheus::Histogram* wait_seconds = nullptr;
-    prometheus::Counter* shed = nullptr;
-    prometheus::Counter* expired_deadline = nullptr;
-    prometheus::Counter* expired_cancelled = nullptr;
+    mutable std::once_flag created;
+    mutable prometheus::Histogram* wait_seconds = nullptr;
+    mutable prometheus::Counter* shed = nullptr;
+    mutable prometheus::Counter* expired_deadline = nullptr;
+    mutable prometheus::Counter* expired_cancelled = nullptr;
   };
 
   // `registry` may be null (no metrics: unit tests of a service). `max_call_seconds`
@@ -92,6 +95,7 @@ class CallScheduler {
 
  private:
   void UpdateGauges();
+  const Method& Series(const Method* method);  // creates the method's series once
 
   WorkerPool* pool_;
   prometheus::Registry* registry_;

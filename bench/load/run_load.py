@@ -277,23 +277,18 @@ def summarize(results, report, target, requests, args, pid):
     if one_req:
         peak = max(v["calls_per_second"] for k, v in results.items() if k[0] == one)
         half = peak / 2
-        paced = load(target, one_req[0][1], one_req[0][2], 128, args.seconds, args.warmup,
-                     rate=half)
-        print(f"  {one} open loop at half the maximum rate ({half:.0f}/s): "
-              f"p50 {paced['p50_us'] / 1000:.2f} ms, p99 {paced['p99_us'] / 1000:.2f} ms, "
-              f"max {paced['max_us'] / 1000:.2f} ms, missed starts {paced['missed_starts']} "
-              f"(target p99 < 5 ms)")
-        report["half_rate"] = {"rate": half, **paced}
+        def open_loop(request, what, key):
+            result = load(target, request[1], request[2], 128, args.seconds, args.warmup,
+                          rate=half)
+            print(f"  {what} open loop at {half:.0f}/s: p50 {result['p50_us'] / 1000:.2f} ms, "
+                  f"p99 {result['p99_us'] / 1000:.2f} ms, max {result['max_us'] / 1000:.2f} ms, "
+                  f"missed starts {result['missed_starts']}")
+            report[key] = {"rate": half, **result}
+
+        open_loop(one_req[0], f"{one} (half the maximum rate; target p99 < 5 ms)", "half_rate")
         health = [r for r in requests if r[0] == "Health"]
-        if health:
-            # The framework alone at the same open-loop rate: what bounds the p99.
-            ceiling = load(target, health[0][1], health[0][2], 128, args.seconds, args.warmup,
-                           rate=half)
-            print(f"  health Check open loop at the same rate: p50 "
-                  f"{ceiling['p50_us'] / 1000:.2f} ms, p99 {ceiling['p99_us'] / 1000:.2f} ms, "
-                  f"max {ceiling['max_us'] / 1000:.2f} ms, missed starts "
-                  f"{ceiling['missed_starts']}")
-            report["half_rate_health"] = {"rate": half, **ceiling}
+        if health:  # the framework alone at the same rate: what bounds the p99
+            open_loop(health[0], "health Check", "half_rate_health")
         load(target, one_req[0][1], one_req[0][2], 128, 5, 0)  # warm-up at 128 in flight
         time.sleep(1)
         warm = report["rss_after_warmup_mb"] = rss_mb(pid)

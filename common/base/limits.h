@@ -33,6 +33,9 @@ struct Limits {
   // The longest a call may run on the server, whatever deadline the client set (or none);
   // 0 = no limit. Past it the work stops with RESOURCE_EXHAUSTED naming --max_call_seconds.
   uint64_t max_call_seconds = 300;
+  // The largest response a server may send (its --max_message_bytes); a bigger one is
+  // refused with RESOURCE_EXHAUSTED naming the flag. 0 = not checked (in-process use).
+  uint64_t max_response_bytes = 0;
 };
 
 // Returns RESOURCE_EXHAUSTED "<what> is N bytes, over the limit of M bytes" when size > max.

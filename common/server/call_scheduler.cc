@@ -47,12 +47,13 @@ void CallScheduler::Bind(grpc::ServerContextBase* context, CancellationToken* ca
 }
 
 CallScheduler::CallScheduler(WorkerPool* pool, prometheus::Registry* registry,
-                             uint64_t max_call_seconds)
+                             const Limits& limits)
     : pool_(pool),
       registry_(registry),
-      max_call_seconds_(max_call_seconds),
+      max_call_seconds_(limits.max_call_seconds),
+      max_response_bytes_(limits.max_response_bytes),
       time_limit_message_(absl::StrCat(
-          "the call ran for ", max_call_seconds, " s, the server's limit on one call ",
+          "the call ran for ", limits.max_call_seconds, " s, the server's limit on one call ",
           "(--max_call_seconds), and was stopped")) {
   if (registry_ == nullptr) return;
   wait_family_ = &prometheus::BuildHistogram()
@@ -178,13 +179,31 @@ void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* m
                    pushback_ms, " ms")));
 }
 
+grpc::Status CallScheduler::CheckResponseSize(const google::protobuf::MessageLite& response) const {
+  if (max_response_bytes_ == 0) return grpc::Status::OK;
+  const size_t bytes = response.ByteSizeLong();
+  if (bytes <= max_response_bytes_) return grpc::Status::OK;
+  return grpc::Status(
+      grpc::StatusCode::RESOURCE_EXHAUSTED,
+      absl::StrCat("the response is ", bytes, " bytes, over the server's limit of ",
+                   max_response_bytes_, " (--max_message_bytes): raise it on the server and ",
+                   "the client's receive limit, or ask for less in one call"));
+}
+
 grpc::ServerUnaryReactor* CallScheduler::Unary(grpc::CallbackServerContext* context,
                                                const Method* method,
+                                               const google::protobuf::MessageLite* response,
                                                std::function<grpc::Status()> work,
                                                bool small) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Submit(context, method, std::move(work),
-         [reactor](const grpc::Status& status) { reactor->Finish(status); }, small);
+  Submit(
+      context, method,
+      [this, response, work = std::move(work)] {
+        grpc::Status status = work();
+        if (status.ok() && response != nullptr) status = CheckResponseSize(*response);
+        return status;
+      },
+      [reactor](const grpc::Status& status) { reactor->Finish(status); }, small);
   return reactor;
 }
 
@@ -192,7 +211,7 @@ CallScheduler* OwnedScheduler::Resolve(CallScheduler* given, const Limits& limit
   if (given != nullptr) return given;
   if (scheduler_ == nullptr) {
     pool_ = std::make_unique<WorkerPool>(WorkerPoolOptions{});
-    scheduler_ = std::make_unique<CallScheduler>(pool_.get(), nullptr, limits.max_call_seconds);
+    scheduler_ = std::make_unique<CallScheduler>(pool_.get(), nullptr, limits);
   }
   return scheduler_.get();
 }

@@ -24,7 +24,7 @@
 //   CallScheduler scheduler(&pool, registry.get());
 //   const CallScheduler::Method* m = scheduler.RegisterMethod("sqlmill.v1.X", "Do");
 //   grpc::ServerUnaryReactor* Do(grpc::CallbackServerContext* c, const Req* q, Resp* r) {
-//     return scheduler.Unary(c, m, [=] { return DoWork(c, q, r); });
+//     return scheduler.Unary(c, m, r, [=] { return DoWork(c, q, r); });
 //   }
 #ifndef SQLMILL_COMMON_SERVER_CALL_SCHEDULER_H_
 #define SQLMILL_COMMON_SERVER_CALL_SCHEDULER_H_
@@ -38,6 +38,7 @@
 #include "absl/container/node_hash_map.h"
 #include "common/base/limits.h"
 #include "common/base/worker_pool.h"
+#include "google/protobuf/message_lite.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "grpcpp/support/status.h"
@@ -66,20 +67,25 @@ class CallScheduler {
     mutable prometheus::Counter* expired_cancelled = nullptr;
   };
 
-  // `registry` may be null (no metrics: unit tests of a service). `max_call_seconds`
-  // bounds how long any call's work may run (0 = no bound; --max_call_seconds).
-  CallScheduler(WorkerPool* pool, prometheus::Registry* registry,
-                uint64_t max_call_seconds = Limits().max_call_seconds);
+  // `registry` may be null (no metrics: unit tests of a service). From `limits`:
+  // max_call_seconds bounds how long any call's work may run (--max_call_seconds) and
+  // max_response_bytes how big a unary response may be (--max_message_bytes).
+  CallScheduler(WorkerPool* pool, prometheus::Registry* registry, const Limits& limits = {});
 
   const Method* RegisterMethod(std::string_view service, std::string_view method);
 
   // Queues `work` for a unary call and returns the reactor gRPC waits on; the reactor is
   // finished with work()'s status (or the shed/expired status).
-  // `small`: the work is known to be short (a small input to a linear-time engine); it
-  // may then run at once on the calling gRPC thread when a worker is free and nothing is
-  // queued, which saves two thread hand-offs.
+  // `response` is checked against max_response_bytes when work() succeeds. `small`: the
+  // work is known to be short (a small input to a linear-time engine); it may then run at
+  // once on the calling gRPC thread when a worker is free and nothing is queued, which
+  // saves two thread hand-offs.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context, const Method* method,
+                                  const google::protobuf::MessageLite* response,
                                   std::function<grpc::Status()> work, bool small = false);
+
+  // RESOURCE_EXHAUSTED naming --max_message_bytes when `response` is over the limit.
+  grpc::Status CheckResponseSize(const google::protobuf::MessageLite& response) const;
 
   // Queues `work` for any call; `finish` gets its status on the worker (or the shed status
   // on the calling thread, before Submit returns).
@@ -100,6 +106,7 @@ class CallScheduler {
   WorkerPool* pool_;
   prometheus::Registry* registry_;
   uint64_t max_call_seconds_;
+  uint64_t max_response_bytes_;
   std::string time_limit_message_;
   prometheus::Family<prometheus::Histogram>* wait_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* shed_family_ = nullptr;

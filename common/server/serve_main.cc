@@ -29,7 +29,8 @@ int ServeMain(std::string_view binary_name, std::vector<std::string> args,
   }
   auto registry = std::make_shared<prometheus::Registry>();
   WorkerPool pool(WorkerPoolOptions{server.workers, server.max_queued_calls});
-  CallScheduler scheduler(&pool, registry.get(), limits.max_call_seconds);
+  limits.max_response_bytes = static_cast<uint64_t>(server.max_message_bytes);
+  CallScheduler scheduler(&pool, registry.get(), limits);
   std::vector<NamedService> services = make_services(ServingEnv{limits, &scheduler});
   std::vector<ServiceRegistration> registrations;
   for (NamedService& service : services) {

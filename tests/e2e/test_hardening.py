@@ -159,3 +159,23 @@ def test_twenty_thousand_made_up_methods_leave_metrics_small(server):
     assert len(text.encode()) < 64 * 1024, len(text.encode())
     assert 'grpc_server_started_total{grpc_method="unknown",grpc_service="unknown",' \
            'grpc_type="unknown"} 20000' in text
+
+
+def test_a_response_over_the_message_limit_names_the_flag(start_server):
+    """A script under the request limit whose catalog is over the response limit is refused
+    with the flag to raise, not gRPC's bare 'Sent message larger than max'."""
+    from sqlmill.v1 import sql_parser_pb2, sql_parser_pb2_grpc
+    server = start_server("--max_message_bytes=1048576")
+    script = "".join(f"CREATE TABLE dbo.T{i} (Id int NOT NULL PRIMARY KEY, Name nvarchar(50));\n"
+                     for i in range(9000))
+    assert len(script) < 1048576
+    channel = grpc.insecure_channel(server.address,
+                                    options=[("grpc.max_receive_message_length", -1)])
+    stub = sql_parser_pb2_grpc.SqlParserServiceStub(channel)
+    with pytest.raises(grpc.RpcError) as error:
+        stub.ParseScript(sql_parser_pb2.ParseScriptRequest(
+            file=sql_parser_pb2.SourceFile(name="big.sql", content=script.encode())), timeout=60)
+    channel.close()
+    assert error.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert "--max_message_bytes" in error.value.details()
+    assert "the response is" in error.value.details()

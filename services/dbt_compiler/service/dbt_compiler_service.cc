@@ -156,21 +156,21 @@ DbtCompilerServiceImpl::DbtCompilerServiceImpl(DbtCompilerServiceOptions options
 grpc::ServerUnaryReactor* DbtCompilerServiceImpl::CompileProject(
     grpc::CallbackServerContext* context, const v1::CompileProjectRequest* request,
     v1::CompileProjectResponse* response) {
-  return scheduler_->Unary(context, compile_project_,
+  return scheduler_->Unary(context, compile_project_, response,
                            [=, this] { return DoCompileProject(context, request, response); });
 }
 
 grpc::ServerUnaryReactor* DbtCompilerServiceImpl::CompileNode(grpc::CallbackServerContext* context,
                                                               const v1::CompileNodeRequest* request,
                                                               v1::CompileNodeResponse* response) {
-  return scheduler_->Unary(context, compile_node_,
+  return scheduler_->Unary(context, compile_node_, response,
                            [=, this] { return DoCompileNode(context, request, response); });
 }
 
 grpc::ServerUnaryReactor* DbtCompilerServiceImpl::RenderTemplate(
     grpc::CallbackServerContext* context, const v1::RenderTemplateRequest* request,
     v1::RenderTemplateResponse* response) {
-  return scheduler_->Unary(context, render_template_,
+  return scheduler_->Unary(context, render_template_, response,
                            [=, this] { return DoRenderTemplate(context, request, response); });
 }
 

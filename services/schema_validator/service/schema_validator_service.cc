@@ -155,7 +155,7 @@ template <typename Response, typename Run>
 grpc::ServerUnaryReactor* SchemaValidatorServiceImpl::Schedule(
     grpc::CallbackServerContext* context, const CallScheduler::Method* method,
     Response* response, Run run) {
-  return scheduler_->Unary(context, method, [=, this] {
+  return scheduler_->Unary(context, method, response, [=, this] {
     CancellationToken cancel;
     scheduler_->Bind(context, &cancel);
     auto result = run(&cancel);

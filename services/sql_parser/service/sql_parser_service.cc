@@ -54,7 +54,7 @@ constexpr size_t kSmallInputBytes = 16 * 1024;
 grpc::ServerUnaryReactor* SqlParserServiceImpl::ParseScript(grpc::CallbackServerContext* context,
                                                             const v1::ParseScriptRequest* request,
                                                             v1::ParseScriptResponse* response) {
-  return scheduler_->Unary(context, parse_script_,
+  return scheduler_->Unary(context, parse_script_, response,
                            [=, this] { return DoParseScript(context, request, response); },
                            request->file().content().size() <= kSmallInputBytes);
 }
@@ -62,7 +62,7 @@ grpc::ServerUnaryReactor* SqlParserServiceImpl::ParseScript(grpc::CallbackServer
 grpc::ServerUnaryReactor* SqlParserServiceImpl::ParseFiles(grpc::CallbackServerContext* context,
                                                            const v1::ParseFilesRequest* request,
                                                            v1::ParseFilesResponse* response) {
-  return scheduler_->Unary(context, parse_files_,
+  return scheduler_->Unary(context, parse_files_, response,
                            [=, this] { return DoParseFiles(context, request, response); });
 }
 
@@ -130,7 +130,11 @@ class SqlParserServiceImpl::StreamReactor : public grpc::ServerReadReactor<v1::P
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client has sent everything (or gone away: the queue checks that)
       service_->scheduler_->Submit(
-          context_, service_->parse_script_stream_, [this] { return Parse(); },
+          context_, service_->parse_script_stream_,
+          [this] {
+            grpc::Status status = Parse();
+            return status.ok() ? service_->scheduler_->CheckResponseSize(*response_) : status;
+          },
           [this](const grpc::Status& status) { Finish(status); });
       return;
     }

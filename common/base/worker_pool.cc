@@ -24,6 +24,21 @@ void RunParallel(const ParallelRunner& runner, size_t n, const std::function<voi
   for (size_t i = 0; i < n; ++i) fn(i);
 }
 
+ParallelRunner ThreadRunner(int threads) {
+  return [threads](size_t n, const std::function<void(size_t)>& fn) {
+    const size_t extra = std::min<size_t>(n, static_cast<size_t>(std::max(1, threads))) - 1;
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) fn(i);
+    };
+    std::vector<std::thread> helpers;
+    helpers.reserve(extra);
+    for (size_t t = 0; t < extra; ++t) helpers.emplace_back(work);
+    work();
+    for (std::thread& h : helpers) h.join();
+  };
+}
+
 int CoresFromCpuQuota(std::string_view quota, std::string_view period) {
   auto number = [](std::string_view text, int64_t* out) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);

@@ -43,6 +43,10 @@ using ParallelRunner = std::function<void(size_t n, const std::function<void(siz
 // Runs fn(0..n-1) through `runner`, or one after the other when it is empty.
 void RunParallel(const ParallelRunner& runner, size_t n, const std::function<void(size_t)>& fn);
 
+// A runner for code without a pool (the CLI): fn(0..n-1) on the calling thread and up to
+// threads - 1 threads started for the call, items claimed in order. threads <= 1: inline.
+ParallelRunner ThreadRunner(int threads);
+
 // The number of cores this process may use: its sched affinity, capped by the container's
 // CPU limit (cgroup v2 cpu.max or v1 cfs quota) when it has one; at least 1.
 int UsableCores();

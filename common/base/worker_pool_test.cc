@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -208,6 +209,23 @@ TEST(UsableCores, ACpuQuotaCapsTheCores) {
   EXPECT_EQ(CoresFromCpuQuota("-1", "100000"), 0);      // cgroup v1: no limit
   EXPECT_EQ(CoresFromCpuQuota("", ""), 0);
   EXPECT_GE(UsableCores(), 1);
+}
+
+TEST(ThreadRunner, RunsEachIndexOnceOnAtMostThatManyThreads) {
+  for (int threads : {1, 3}) {
+    std::vector<std::atomic<int>> seen(50);
+    std::mutex mu;
+    std::set<std::thread::id> ids;
+    RunParallel(ThreadRunner(threads), seen.size(), [&](size_t i) {
+      ++seen[i];
+      std::this_thread::sleep_for(1ms);
+      std::lock_guard<std::mutex> lock(mu);
+      ids.insert(std::this_thread::get_id());
+    });
+    for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].load(), 1) << i;
+    EXPECT_LE(ids.size(), static_cast<size_t>(threads));
+    if (threads == 1) EXPECT_EQ(*ids.begin(), std::this_thread::get_id());
+  }
 }
 
 TEST(RunParallel, RunsSequentiallyWithoutARunner) {

@@ -140,6 +140,7 @@ void JsonLogger::Batched(LogLevel level, std::string_view msg,
   line.push_back('\n');
   constexpr size_t kFlushBytes = 32 * 1024;
   std::lock_guard<std::mutex> lock(mu_);
+  const bool was_empty = pending_.empty();
   pending_.append(line);
   if (pending_.size() >= kFlushBytes) {
     WriteLocked(pending_);
@@ -155,12 +156,16 @@ void JsonLogger::Batched(LogLevel level, std::string_view msg,
     writer_ = std::thread([this] { WriterLoop(); });
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   }
+  if (was_empty) wake_.notify_one();
 }
 
 void JsonLogger::WriterLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    wake_.wait_for(lock, std::chrono::milliseconds(50));
+    // Sleep until a line is pending (no wake-ups on an idle server), then let more lines
+    // gather for up to 50 ms and write them with one write().
+    wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    wake_.wait_for(lock, std::chrono::milliseconds(50), [this] { return stopping_; });
     if (!pending_.empty()) {
       WriteLocked(pending_);
       pending_.clear();

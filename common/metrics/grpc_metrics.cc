@@ -14,20 +14,6 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
 
 }  // namespace
 
-RpcLabels RpcLabelsFromPath(std::string_view path, std::string_view type) {
-  RpcLabels labels;
-  labels.type = std::string(type);
-  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  const size_t slash = path.find('/');
-  if (slash == std::string_view::npos) {
-    labels.service = std::string(path);
-  } else {
-    labels.service = std::string(path.substr(0, slash));
-    labels.method = std::string(path.substr(slash + 1));
-  }
-  return labels;
-}
-
 GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
     : started_(prometheus::BuildCounter()
                    .Name("grpc_server_started_total")
@@ -64,6 +50,8 @@ GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
 std::unique_ptr<GrpcServerMetrics::Method> GrpcServerMetrics::MakeMethod(RpcLabels l) {
   auto m = std::make_unique<Method>();
   m->path = l.type == "unknown" ? "unknown" : "/" + l.service + "/" + l.method;
+  m->unary = l.type == "unary";
+  m->raw_messages = l.service == "grpc.health.v1.Health";
   m->labels = std::move(l);
   return m;
 }

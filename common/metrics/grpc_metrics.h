@@ -38,9 +38,6 @@ struct RpcLabels {
   std::string type;     // unary, client_stream, server_stream, bidi_stream
 };
 
-// Splits "/pkg.Service/Method" into service and method.
-RpcLabels RpcLabelsFromPath(std::string_view path, std::string_view type);
-
 // The number of gRPC status codes (OK = 0 … UNAUTHENTICATED = 16).
 inline constexpr int kGrpcCodeCount = 17;
 
@@ -51,6 +48,8 @@ class GrpcServerMetrics {
     RpcLabels labels;
     std::string path;  // "/service/method", or "unknown"
     std::string request_type;  // the request message's full name, when known
+    bool unary = false;         // a request arrives with the call
+    bool raw_messages = false;  // gRPC's health service: messages are ByteBuffers
     // The series, created on the method's first call (a server with many methods and
     // few callers keeps a small /metrics).
     mutable std::once_flag created;

@@ -12,13 +12,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TEST(RpcLabels, SplitsThePath) {
-  RpcLabels l = RpcLabelsFromPath("/sqlmill.v1.SqlParserService/ParseScript", "unary");
-  EXPECT_EQ(l.service, "sqlmill.v1.SqlParserService");
-  EXPECT_EQ(l.method, "ParseScript");
-  EXPECT_EQ(l.type, "unary");
-}
-
 TEST(GrpcServerMetrics, ExposesStandardNames) {
   auto registry = std::make_shared<prometheus::Registry>();
   GrpcServerMetrics metrics(*registry);

@@ -25,8 +25,7 @@ double Millis(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
 }
 
-}  // namespace
-
+// Ties a CancellationToken to a call: the client's deadline and its cancellation.
 void BindToCall(grpc::ServerContextBase* context, CancellationToken* cancel) {
   const auto deadline = context->deadline();
   if (deadline != std::chrono::system_clock::time_point::max()) {
@@ -36,6 +35,8 @@ void BindToCall(grpc::ServerContextBase* context, CancellationToken* cancel) {
   }
   cancel->set_probe([context] { return context->IsCancelled(); });
 }
+
+}  // namespace
 
 void CallScheduler::Bind(grpc::ServerContextBase* context, CancellationToken* cancel) const {
   BindToCall(context, cancel);
@@ -113,12 +114,13 @@ const CallScheduler::Method& CallScheduler::Series(const Method* m) {
     const prometheus::Labels labels{{"grpc_service", m->service}, {"grpc_method", m->name}};
     m->wait_seconds = &wait_family_->Add(labels, WaitBuckets());
     m->shed = &shed_family_->Add(labels);
-    prometheus::Labels deadline = labels;
-    deadline["reason"] = "deadline";
-    m->expired_deadline = &expired_family_->Add(deadline);
-    prometheus::Labels cancelled = labels;
-    cancelled["reason"] = "cancelled";
-    m->expired_cancelled = &expired_family_->Add(cancelled);
+    auto expired = [&](const char* reason) {
+      prometheus::Labels with_reason = labels;
+      with_reason["reason"] = reason;
+      return &expired_family_->Add(with_reason);
+    };
+    m->expired_deadline = expired("deadline");
+    m->expired_cancelled = expired("cancelled");
   });
   return *m;
 }

@@ -50,9 +50,6 @@
 
 namespace sqlmill {
 
-// Ties a CancellationToken to a call: the client's deadline and its cancellation.
-void BindToCall(grpc::ServerContextBase* context, CancellationToken* cancel);
-
 class CallScheduler {
  public:
   // Per-method metric handles, resolved once.
@@ -93,7 +90,7 @@ class CallScheduler {
               std::function<grpc::Status()> work, std::function<void(const grpc::Status&)> finish,
               bool small = false);
 
-  // Ties `cancel` to the call (its deadline and cancellation, as BindToCall) and to the
+  // Ties `cancel` to the call (the client's deadline and its cancellation) and to the
   // server's limit on a call's time.
   void Bind(grpc::ServerContextBase* context, CancellationToken* cancel) const;
 

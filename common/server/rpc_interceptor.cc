@@ -21,7 +21,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
         metrics_(metrics),
         logger_(logger),
         method_(&metrics->Find(info->method())),
-        raw_buffers_(method_->labels.service == "grpc.health.v1.Health"),
         start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -35,10 +34,10 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       // raw ByteBuffers, so its messages must be read as such.
       void* msg = methods->GetRecvMessage();
       // A unary request arrives with the call; no message means its bytes did not parse.
-      if (msg == nullptr && method_->labels.type == "unary") malformed_request_ = true;
+      if (msg == nullptr && method_->unary) malformed_request_ = true;
       if (msg != nullptr) {
         const uint64_t bytes =
-            raw_buffers_ ? static_cast<grpc::ByteBuffer*>(msg)->Length()
+            method_->raw_messages ? static_cast<grpc::ByteBuffer*>(msg)->Length()
                          : static_cast<google::protobuf::MessageLite*>(msg)->ByteSizeLong();
         request_bytes_ += bytes;
         metrics_->MessageReceived(*method_, bytes);
@@ -90,7 +89,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   GrpcServerMetrics* metrics_;
   JsonLogger* logger_;
   const GrpcServerMetrics::Method* method_;
-  bool raw_buffers_;  // the method's messages are grpc::ByteBuffer, not protobuf
   std::chrono::steady_clock::time_point start_;
   uint64_t request_bytes_ = 0;
   bool malformed_request_ = false;

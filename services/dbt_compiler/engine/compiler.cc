@@ -1451,41 +1451,18 @@ std::string Session::CallNameMacro(std::string_view macro, const Value& custom, 
 
 void Session::ParallelFor(const std::vector<Node*>& nodes, const std::function<void(Node*, DiagnosticSink*)>& fn,
                           DiagnosticSink* sink) {
-  if (options_.parallel && nodes.size() > 1) {
-    // One sink per node, merged in node order: the same diagnostics, in the same order, as
-    // a sequential run.
-    std::vector<DiagnosticSink> sinks(nodes.size());
-    options_.parallel(nodes.size(), [&](size_t i) {
-      if (options_.cancel && !options_.cancel->Check().ok()) return;
-      ScopedSession scoped_session(this);
-      fn(nodes[i], &sinks[i]);
-    });
-    for (auto& s : sinks) sink->Merge(std::move(s));
-    return;
-  }
-  int threads = options_.parallelism > 0 ? options_.parallelism
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = std::min<int>(threads, static_cast<int>(nodes.size()));
-  if (threads <= 1) {
-    for (Node* n : nodes) {
-      if (options_.cancel && !options_.cancel->Check().ok()) return;
-      fn(n, sink);
-    }
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::vector<DiagnosticSink> sinks(threads);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      ScopedSession scoped_session(this);
-      for (size_t i = next.fetch_add(1); i < nodes.size(); i = next.fetch_add(1)) {
-        if (options_.cancel && !options_.cancel->Check().ok()) return;
-        fn(nodes[i], &sinks[t]);
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
+  // The server's pool, or threads of this compile's own (the CLI). One sink per node,
+  // merged in node order: the same diagnostics, in the same order, as a sequential run.
+  const ParallelRunner runner =
+      options_.parallel
+          ? options_.parallel
+          : ThreadRunner(options_.parallelism > 0 ? options_.parallelism : UsableCores());
+  std::vector<DiagnosticSink> sinks(nodes.size());
+  RunParallel(runner, nodes.size(), [&](size_t i) {
+    if (options_.cancel && !options_.cancel->Check().ok()) return;
+    ScopedSession scoped_session(this);
+    fn(nodes[i], &sinks[i]);
+  });
   for (auto& s : sinks) sink->Merge(std::move(s));
 }
 

@@ -374,17 +374,8 @@ absl::StatusOr<ValidationReport> Validate(const tsql::Catalog& catalog,
     };
     lane.status = walk();
   };
-  if (lanes.size() == 1) {
-    run_lane(lanes[0]);
-  } else if (options.parallel) {
-    options.parallel(lanes.size(), [&](size_t i) { run_lane(lanes[i]); });
-  } else {
-    std::vector<std::thread> workers;
-    workers.reserve(lanes.size() - 1);
-    for (size_t i = 1; i < lanes.size(); ++i) workers.emplace_back([&, i] { run_lane(lanes[i]); });
-    run_lane(lanes[0]);
-    for (std::thread& w : workers) w.join();
-  }
+  RunParallel(options.parallel ? options.parallel : ThreadRunner(static_cast<int>(lanes.size())),
+              lanes.size(), [&](size_t i) { run_lane(lanes[i]); });
   for (const Lane& lane : lanes) SQLMILL_RETURN_IF_ERROR(lane.status);
 
   ValidationReport report;

@@ -39,7 +39,8 @@ Severity SeverityFromProto(v1::Severity severity) {
 
 void SpanToProto(std::string_view file, SourceSpan span, Location location, Location end,
                  v1::SourceSpan* out) {
-  out->set_file(std::string(file));
+  // Unset rather than empty: an empty string set on an arena still allocates.
+  if (!file.empty()) out->set_file(std::string(file));
   out->set_offset(span.offset);
   out->set_length(span.length);
   out->set_line(static_cast<uint32_t>(location.line));
@@ -54,7 +55,7 @@ void DiagnosticToProto(const Diagnostic& diagnostic, v1::Diagnostic* out) {
   out->set_message(diagnostic.message);
   SpanToProto(diagnostic.file, diagnostic.span, diagnostic.location, diagnostic.end_location,
               out->mutable_span());
-  out->set_excerpt(diagnostic.excerpt);
+  if (!diagnostic.excerpt.empty()) out->set_excerpt(diagnostic.excerpt);
   for (const std::string& c : diagnostic.context) out->add_context(c);
 }
 

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/boxed.h"
 #include "common/base/source_span.h"
 
 namespace sqlmill::tsql {
@@ -125,8 +126,8 @@ struct Column {
   std::optional<DataType> data_type;
   Nullability nullability = Nullability::kUnspecified;
   std::optional<Identity> identity;
-  std::optional<ComputedColumn> computed;
-  std::optional<Constraint> default_constraint;
+  Boxed<ComputedColumn> computed;       // rare: boxed to keep Column small
+  Boxed<Constraint> default_constraint;
   std::string collation;
   std::string description;
   bool rowguidcol = false;
@@ -171,7 +172,7 @@ enum class GraphKind { kUnspecified, kNode, kEdge };
 struct Table {
   std::string name;
   std::vector<Column> columns;
-  std::optional<Constraint> primary_key;
+  Boxed<Constraint> primary_key;
   std::vector<Constraint> unique_constraints;
   std::vector<Constraint> foreign_keys;
   std::vector<Constraint> check_constraints;

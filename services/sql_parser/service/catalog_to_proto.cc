@@ -42,7 +42,7 @@ class Converter {
   void Key(const std::vector<KeyColumn>& keys, google::protobuf::RepeatedPtrField<v1::KeyColumn>* out) const {
     for (const KeyColumn& k : keys) {
       v1::KeyColumn* p = out->Add();
-      p->set_name(k.name);
+      if (!k.name.empty()) p->set_name(k.name);
       p->set_descending(k.descending);
     }
   }
@@ -59,7 +59,7 @@ class Converter {
   }
 
   void ConstraintTo(const Constraint& c, v1::Constraint* out) const {
-    out->set_name(c.name);
+    if (!c.name.empty()) out->set_name(c.name);
     switch (c.kind) {
       case ConstraintKind::kPrimaryKey: out->set_kind(v1::CONSTRAINT_KIND_PRIMARY_KEY); break;
       case ConstraintKind::kUnique: out->set_kind(v1::CONSTRAINT_KIND_UNIQUE); break;
@@ -81,18 +81,18 @@ class Converter {
     out->set_on_delete(Action(c.on_delete));
     out->set_on_update(Action(c.on_update));
     out->set_not_for_replication(c.not_for_replication);
-    out->set_expression(c.expression);
+    if (!c.expression.empty()) out->set_expression(c.expression);
     out->set_not_trusted(c.not_trusted);
     out->set_disabled(c.disabled);
     for (const auto& [k, v] : c.options) (*out->mutable_options())[k] = v;
-    out->set_data_space(c.data_space);
+    if (!c.data_space.empty()) out->set_data_space(c.data_space);
     Span(c.span, out->mutable_span());
     out->set_bucket_count(c.bucket_count);
-    out->set_description(c.description);
+    if (!c.description.empty()) out->set_description(c.description);
   }
 
   void ColumnTo(const Column& c, v1::Column* out) const {
-    out->set_name(c.name);
+    if (!c.name.empty()) out->set_name(c.name);
     out->set_ordinal(c.ordinal);
     if (c.data_type) Type(*c.data_type, out->mutable_data_type());
     out->set_nullability(Null(c.nullability));
@@ -106,31 +106,31 @@ class Converter {
       out->mutable_computed()->set_persisted(c.computed->persisted);
     }
     if (c.default_constraint) ConstraintTo(*c.default_constraint, out->mutable_default_());
-    out->set_collation(c.collation);
-    out->set_description(c.description);
+    if (!c.collation.empty()) out->set_collation(c.collation);
+    if (!c.description.empty()) out->set_description(c.description);
     out->set_rowguidcol(c.rowguidcol);
     out->set_sparse(c.sparse);
     out->set_filestream(c.filestream);
-    out->set_masking_function(c.masking_function);
+    if (!c.masking_function.empty()) out->set_masking_function(c.masking_function);
     out->set_generated_always(static_cast<v1::GeneratedAlways>(static_cast<int>(c.generated_always)));
     out->set_hidden(c.hidden);
     out->set_column_set(c.column_set);
     Span(c.span, out->mutable_span());
-    out->set_encrypted_with(c.encrypted_with);
+    if (!c.encrypted_with.empty()) out->set_encrypted_with(c.encrypted_with);
   }
 
   void IndexTo(const Index& i, v1::Index* out) const {
-    out->set_name(i.name);
+    if (!i.name.empty()) out->set_name(i.name);
     out->set_kind(static_cast<v1::IndexKind>(static_cast<int>(i.kind)));
     out->set_unique(i.unique);
     Key(i.columns, out->mutable_columns());
     for (const std::string& c : i.included_columns) out->add_included_columns(c);
-    out->set_filter(i.filter);
+    if (!i.filter.empty()) out->set_filter(i.filter);
     for (const auto& [k, v] : i.options) (*out->mutable_options())[k] = v;
-    out->set_data_space(i.data_space);
+    if (!i.data_space.empty()) out->set_data_space(i.data_space);
     Span(i.span, out->mutable_span());
     out->set_primary_xml(i.primary_xml);
-    out->set_description(i.description);
+    if (!i.description.empty()) out->set_description(i.description);
   }
 
   void References(const std::vector<ObjectReference>& refs,
@@ -143,25 +143,25 @@ class Converter {
   }
 
   void TableTo(const Table& t, v1::Table* out) const {
-    out->set_name(t.name);
+    if (!t.name.empty()) out->set_name(t.name);
     for (const Column& c : t.columns) ColumnTo(c, out->add_columns());
     if (t.primary_key) ConstraintTo(*t.primary_key, out->mutable_primary_key());
     for (const Constraint& c : t.unique_constraints) ConstraintTo(c, out->add_unique_constraints());
     for (const Constraint& c : t.foreign_keys) ConstraintTo(c, out->add_foreign_keys());
     for (const Constraint& c : t.check_constraints) ConstraintTo(c, out->add_check_constraints());
     for (const Index& i : t.indexes) IndexTo(i, out->add_indexes());
-    out->set_data_space(t.data_space);
-    out->set_textimage_on(t.textimage_on);
-    out->set_filestream_on(t.filestream_on);
+    if (!t.data_space.empty()) out->set_data_space(t.data_space);
+    if (!t.textimage_on.empty()) out->set_textimage_on(t.textimage_on);
+    if (!t.filestream_on.empty()) out->set_filestream_on(t.filestream_on);
     out->set_graph_kind(static_cast<v1::GraphKind>(static_cast<int>(t.graph_kind)));
     out->set_memory_optimized(t.memory_optimized);
-    out->set_durability(t.durability);
-    out->set_period_start_column(t.period_start_column);
-    out->set_period_end_column(t.period_end_column);
+    if (!t.durability.empty()) out->set_durability(t.durability);
+    if (!t.period_start_column.empty()) out->set_period_start_column(t.period_start_column);
+    if (!t.period_end_column.empty()) out->set_period_end_column(t.period_end_column);
     out->set_system_versioned(t.system_versioned);
     if (!t.history_table.empty()) ObjectNameToProto(t.history_table, out->mutable_history_table());
     for (const auto& [k, v] : t.options) (*out->mutable_options())[k] = v;
-    out->set_description(t.description);
+    if (!t.description.empty()) out->set_description(t.description);
     Span(t.span, out->mutable_span());
     for (const CatalogSpan& m : t.modified_by) Span(m, out->add_modified_by());
     out->set_ledger(t.ledger);
@@ -169,43 +169,43 @@ class Converter {
   }
 
   void ViewTo(const View& v, v1::View* out) const {
-    out->set_name(v.name);
+    if (!v.name.empty()) out->set_name(v.name);
     for (const std::string& c : v.columns) out->add_columns(c);
     out->set_schemabinding(v.schemabinding);
     out->set_with_check_option(v.with_check_option);
     References(v.references, out->mutable_references());
     Span(v.body, out->mutable_body());
-    out->set_description(v.description);
+    if (!v.description.empty()) out->set_description(v.description);
     Span(v.span, out->mutable_span());
     for (const Index& i : v.indexes) IndexTo(i, out->add_indexes());
     for (const auto& [k, val] : v.options) (*out->mutable_options())[k] = val;
   }
 
   void RoutineTo(const Routine& r, v1::Routine* out) const {
-    out->set_name(r.name);
+    if (!r.name.empty()) out->set_name(r.name);
     out->set_kind(static_cast<v1::RoutineKind>(static_cast<int>(r.kind)));
     for (const Parameter& p : r.parameters) {
       v1::Parameter* q = out->add_parameters();
-      q->set_name(p.name);
+      if (!p.name.empty()) q->set_name(p.name);
       Type(p.data_type, q->mutable_data_type());
-      q->set_default_(p.default_value);
+      if (!p.default_value.empty()) q->set_default_(p.default_value);
       q->set_output(p.output);
       q->set_readonly(p.readonly);
       q->set_varying(p.varying);
     }
     if (r.return_type) Type(*r.return_type, out->mutable_return_type());
     for (const Column& c : r.return_columns) ColumnTo(c, out->add_return_columns());
-    out->set_return_variable(r.return_variable);
+    if (!r.return_variable.empty()) out->set_return_variable(r.return_variable);
     for (const auto& [k, v] : r.options) (*out->mutable_options())[k] = v;
     References(r.references, out->mutable_references());
     Span(r.body, out->mutable_body());
-    out->set_description(r.description);
+    if (!r.description.empty()) out->set_description(r.description);
     Span(r.span, out->mutable_span());
-    out->set_external_name(r.external_name);
+    if (!r.external_name.empty()) out->set_external_name(r.external_name);
   }
 
   void TriggerTo(const Trigger& t, v1::Trigger* out) const {
-    out->set_name(t.name);
+    if (!t.name.empty()) out->set_name(t.name);
     if (!t.parent.empty()) ObjectNameToProto(t.parent, out->mutable_parent());
     out->set_database_level(t.database_level);
     out->set_timing(static_cast<v1::TriggerTiming>(static_cast<int>(t.timing)));
@@ -218,8 +218,8 @@ class Converter {
   }
 
   void SchemaTo(const Schema& s, v1::Schema* out) const {
-    out->set_name(s.name);
-    out->set_authorization(s.authorization);
+    if (!s.name.empty()) out->set_name(s.name);
+    if (!s.authorization.empty()) out->set_authorization(s.authorization);
     if (s.span) Span(*s.span, out->mutable_span());
     for (const Table& t : s.tables) TableTo(t, out->add_tables());
     for (const View& v : s.views) ViewTo(v, out->add_views());
@@ -227,19 +227,19 @@ class Converter {
     for (const Trigger& t : s.triggers) TriggerTo(t, out->add_triggers());
     for (const Sequence& q : s.sequences) {
       v1::Sequence* p = out->add_sequences();
-      p->set_name(q.name);
+      if (!q.name.empty()) p->set_name(q.name);
       if (q.data_type) Type(*q.data_type, p->mutable_data_type());
-      p->set_start(q.start);
-      p->set_increment(q.increment);
-      p->set_min_value(q.min_value);
-      p->set_max_value(q.max_value);
+      if (!q.start.empty()) p->set_start(q.start);
+      if (!q.increment.empty()) p->set_increment(q.increment);
+      if (!q.min_value.empty()) p->set_min_value(q.min_value);
+      if (!q.max_value.empty()) p->set_max_value(q.max_value);
       p->set_cycle(q.cycle);
-      p->set_cache(q.cache);
+      if (!q.cache.empty()) p->set_cache(q.cache);
       Span(q.span, p->mutable_span());
     }
     for (const UserDefinedType& t : s.types) {
       v1::UserDefinedType* p = out->add_types();
-      p->set_name(t.name);
+      if (!t.name.empty()) p->set_name(t.name);
       p->set_kind(static_cast<v1::TypeKind>(static_cast<int>(t.kind)));
       if (t.base_type) Type(*t.base_type, p->mutable_base_type());
       p->set_nullability(Null(t.nullability));
@@ -248,15 +248,15 @@ class Converter {
       for (const Index& i : t.indexes) IndexTo(i, p->add_indexes());
       p->set_memory_optimized(t.memory_optimized);
       Span(t.span, p->mutable_span());
-      p->set_external_name(t.external_name);
+      if (!t.external_name.empty()) p->set_external_name(t.external_name);
     }
     for (const Synonym& y : s.synonyms) {
       v1::Synonym* p = out->add_synonyms();
-      p->set_name(y.name);
+      if (!y.name.empty()) p->set_name(y.name);
       ObjectNameToProto(y.target, p->mutable_target());
       Span(y.span, p->mutable_span());
     }
-    out->set_description(s.description);
+    if (!s.description.empty()) out->set_description(s.description);
   }
 
  private:
@@ -267,8 +267,8 @@ class Converter {
 }  // namespace
 
 void DataTypeToProto(const tsql::DataType& t, v1::DataType* out) {
-  out->set_name(t.name);
-  out->set_schema(t.schema);
+  if (!t.name.empty()) out->set_name(t.name);
+  if (!t.schema.empty()) out->set_schema(t.schema);
   out->set_is_user_defined(t.is_user_defined);
   out->set_length(t.length);
   out->set_is_max(t.is_max);
@@ -276,8 +276,8 @@ void DataTypeToProto(const tsql::DataType& t, v1::DataType* out) {
   out->set_scale(t.scale);
   out->set_has_precision(t.has_precision);
   out->set_has_scale(t.has_scale);
-  out->set_text(t.text);
-  out->set_xml_schema_collection(t.xml_schema_collection);
+  if (!t.text.empty()) out->set_text(t.text);
+  if (!t.xml_schema_collection.empty()) out->set_xml_schema_collection(t.xml_schema_collection);
 }
 
 void CatalogSpanToProto(const tsql::Catalog& catalog, const tsql::CatalogSpan& span, v1::SourceSpan* out) {
@@ -285,17 +285,17 @@ void CatalogSpanToProto(const tsql::Catalog& catalog, const tsql::CatalogSpan& s
 }
 
 void ObjectNameToProto(const tsql::ObjectName& name, v1::ObjectName* out) {
-  out->set_server(name.server);
-  out->set_database(name.database);
-  out->set_schema(name.schema);
-  out->set_name(name.name);
+  if (!name.server.empty()) out->set_server(name.server);
+  if (!name.database.empty()) out->set_database(name.database);
+  if (!name.schema.empty()) out->set_schema(name.schema);
+  if (!name.name.empty()) out->set_name(name.name);
 }
 
 void CatalogToProto(const tsql::Catalog& catalog, v1::Catalog* out) {
   Converter converter(catalog);
   for (const tsql::Database& db : catalog.databases) {
     v1::Database* d = out->add_databases();
-    d->set_name(db.name);
+    if (!db.name.empty()) d->set_name(db.name);
     if (db.span) converter.Span(*db.span, d->mutable_span());
     for (const tsql::Schema& s : db.schemas) converter.SchemaTo(s, d->add_schemas());
   }

@@ -23,27 +23,41 @@ std::string RenderExcerpt(const LineIndex& index, SourceSpan span) {
   if (index.text().empty() && span.length == 0) return {};
   const Location start = index.LocationOf(span.offset);
   const std::string_view line = index.LineText(start.line);
+  const auto continuation = [&](size_t i) {
+    return (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80;
+  };
+  // A window of the line around the caret: a script written on one line of megabytes must
+  // not put the whole line into every diagnostic. Lines that fit are shown whole.
+  constexpr int kBefore = 60;   // code points shown before the caret
+  constexpr int kAfter = 100;   // and from the caret on
+  const uint32_t line_start = static_cast<uint32_t>(line.data() - index.text().data());
+  const size_t caret = std::min<size_t>(span.offset - std::min(span.offset, line_start), line.size());
+  size_t from = caret;
+  for (int n = 0; from > 0 && n < kBefore; ++n) {
+    --from;
+    while (from > 0 && continuation(from)) --from;
+  }
+  size_t to = caret;
+  for (int n = 0; to < line.size() && n < kAfter; ++n) {
+    ++to;
+    while (to < line.size() && continuation(to)) ++to;
+  }
+  const std::string_view before_mark = from > 0 ? "..." : "";
+  const std::string_view after_mark = to < line.size() ? "..." : "";
+  const std::string_view shown = line.substr(from, to - from);
   const std::string number = std::to_string(start.line);
   const std::string gutter(number.size(), ' ');
-  std::string out = absl::StrCat(" ", number, " | ", AsAbsl(line), "\n ", gutter, " | ");
-  // Walk the line to the caret column, copying tabs so the caret lines up.
-  int column = 1;
-  size_t i = 0;
-  while (i < line.size() && column < start.column) {
-    const unsigned char c = static_cast<unsigned char>(line[i]);
-    if ((c & 0xC0) != 0x80) {
-      out.push_back(c == '\t' ? '\t' : ' ');
-      ++column;
-    }
-    ++i;
-    // Skip the continuation bytes of this code point.
-    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+  std::string out = absl::StrCat(" ", number, " | ", AsAbsl(before_mark), AsAbsl(shown),
+                                 AsAbsl(after_mark), "\n ", gutter, " | ");
+  out.append(before_mark.size(), ' ');
+  // Walk the shown text to the caret, copying tabs so the caret lines up.
+  for (size_t i = from; i < caret; ++i) {
+    if (!continuation(i)) out.push_back(line[i] == '\t' ? '\t' : ' ');
   }
   out.push_back('^');
-  // Underline the rest of the span on this line.
-  const uint32_t line_start = static_cast<uint32_t>(line.data() - index.text().data());
-  const uint32_t line_end = line_start + static_cast<uint32_t>(line.size());
-  const uint32_t span_end = std::min(span.end(), line_end);
+  // Underline the rest of the span within the shown text.
+  const uint32_t shown_end = line_start + static_cast<uint32_t>(to);
+  const uint32_t span_end = std::min(span.end(), shown_end);
   int tildes = 0;
   for (uint32_t b = span.offset + 1; b < span_end; ++b) {
     if ((static_cast<unsigned char>(index.text()[b]) & 0xC0) != 0x80) ++tildes;

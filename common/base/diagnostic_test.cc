@@ -20,6 +20,15 @@ TEST(RenderExcerpt, KeepsTabsAndCountsCodePoints) {
   EXPECT_EQ(RenderExcerpt(index, SourceSpan{4, 1}), " 1 | \t\xC3\xA9 x\n   | \t  ^");
 }
 
+// A script on one line of megabytes shows a window around the caret, not the whole line.
+TEST(RenderExcerpt, LongLineShowsAWindowAroundTheCaret) {
+  std::string text = std::string(100000, 'a') + " BAD " + std::string(100000, 'b');
+  LineIndex index(text);
+  const std::string excerpt = RenderExcerpt(index, SourceSpan{100001, 3});
+  EXPECT_EQ(excerpt, " 1 | ..." + std::string(59, 'a') + " BAD " + std::string(96, 'b') + "...\n" +
+                         "   | " + std::string(3 + 60, ' ') + "^~~");
+}
+
 TEST(FormatDiagnostic, FileLineColumnSeverityCode) {
   std::string text = "a\nbc d";
   DiagnosticSink sink;

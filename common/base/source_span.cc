@@ -23,6 +23,37 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
     pos = static_cast<size_t>(static_cast<const char*>(nl) - data) + 1;
     line_starts_.push_back(static_cast<uint32_t>(pos));
   }
+  const auto is_continuation = [&](size_t i) {
+    return (static_cast<unsigned char>(data[i]) & 0xC0) == 0x80;
+  };
+  size_t first_continuation = 0;
+  while (first_continuation < size && !is_continuation(first_continuation)) ++first_continuation;
+  if (first_continuation == size) return;  // all ASCII (or no multi-byte sequences)
+  continuations_before_block_.reserve(size / kBlock + 1);
+  uint32_t count = 0;
+  for (size_t block = 0; block * kBlock < size; ++block) {
+    continuations_before_block_.push_back(count);
+    const size_t end = std::min(size, (block + 1) * kBlock);
+    for (size_t i = block * kBlock; i < end; ++i) count += is_continuation(i) ? 1 : 0;
+  }
+}
+
+uint32_t LineIndex::ContinuationsBefore(uint32_t offset) const {
+  if (continuations_before_block_.empty()) return 0;
+  const size_t block = offset / kBlock;
+  if (block >= continuations_before_block_.size()) {
+    // offset == size on a block boundary: everything before it.
+    uint32_t count = continuations_before_block_.back();
+    for (size_t i = (continuations_before_block_.size() - 1) * kBlock; i < offset; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++count;
+    }
+    return count;
+  }
+  uint32_t count = continuations_before_block_[block];
+  for (size_t i = block * kBlock; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++count;
+  }
+  return count;
 }
 
 Location LineIndex::LocationOf(uint32_t offset) const {
@@ -30,12 +61,10 @@ Location LineIndex::LocationOf(uint32_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const size_t line = static_cast<size_t>(it - line_starts_.begin());  // 1-based
   const uint32_t start = line_starts_[line - 1];
-  int column = 1;
-  for (uint32_t i = start; i < offset; ++i) {
-    // Count code points: skip UTF-8 continuation bytes.
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-  }
-  return Location{static_cast<int>(line), column};
+  // Code points from the line start: bytes minus UTF-8 continuation bytes.
+  const uint32_t code_points =
+      (offset - start) - (ContinuationsBefore(offset) - ContinuationsBefore(start));
+  return Location{static_cast<int>(line), static_cast<int>(code_points) + 1};
 }
 
 std::string_view LineIndex::LineText(int line) const {

@@ -54,8 +54,17 @@ class LineIndex {
   std::string_view text() const { return text_; }
 
  private:
+  static constexpr uint32_t kBlock = 1024;
+  // UTF-8 continuation bytes in text_[0, offset): the column of an offset is its distance
+  // from the line start minus these, so a lookup costs at most one block's scan even on a
+  // line of megabytes (a scan from the line start made long one-line scripts quadratic).
+  uint32_t ContinuationsBefore(uint32_t offset) const;
+
   std::string_view text_;
   std::vector<uint32_t> line_starts_;  // byte offset of each line's first byte
+  // continuations_before_block_[k]: continuation bytes before offset k * kBlock; empty when
+  // the text is all ASCII.
+  std::vector<uint32_t> continuations_before_block_;
 };
 
 }  // namespace sqlmill

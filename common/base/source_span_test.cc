@@ -35,6 +35,30 @@ TEST(LineIndex, ColumnsCountCodePoints) {
   EXPECT_EQ(index.LocationOf(3), (Location{1, 3}));
 }
 
+// Every offset of a text with long lines and multi-byte characters across block edges maps
+// to the same line:column as counting code-point starts from the line start.
+TEST(LineIndex, LongLinesAndMultiByteTextMatchACountFromTheLineStart) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += (i % 7 == 0) ? "\xC3\xA9" : (i % 11 == 0) ? "\xE2\x82\xAC" : "a";
+    if (i % 997 == 0) text += "\n";
+  }
+  for (const std::string& t : {text, std::string(5000, 'x') + "\ny"}) {
+    LineIndex index(t);
+    int line = 1, column = 1;
+    for (uint32_t offset = 0; offset <= t.size(); ++offset) {
+      ASSERT_EQ(index.LocationOf(offset), (Location{line, column})) << "offset " << offset;
+      if (offset == t.size()) break;
+      if (t[offset] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(t[offset]) & 0xC0) != 0x80) {
+        ++column;  // a byte that starts a code point
+      }
+    }
+  }
+}
+
 TEST(SourceSpan, CoverAndContains) {
   SourceSpan a{2, 3}, b{10, 1};
   SourceSpan c = SourceSpan::Cover(a, b);

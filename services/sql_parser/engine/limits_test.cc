@@ -66,6 +66,26 @@ TEST(LimitsTest, DeadlineStopsALongParsePromptly) {
   EXPECT_LT(elapsed, std::chrono::milliseconds(500));
 }
 
+// One statement of 200,000 columns: the lexer polls the token every 4096 tokens, the statement
+// loop only between statements, so a stop asked for once lexing is done is seen only if the
+// parser polls while it parses the statement.
+TEST(LimitsTest, CancelIsSeenInsideOneHugeStatement) {
+  std::string script = "CREATE TABLE dbo.Wide (c0 int";
+  for (int i = 1; i < 200000; ++i) script += ", c" + std::to_string(i) + " int NULL";
+  script += ");";
+  int polls = 0;
+  CancellationToken counting;
+  counting.set_probe([&polls] { return ++polls < 0; });
+  ASSERT_TRUE(ParseScript({"x.sql", script}, {}, &counting).ok());
+  const int lexer_polls = 1000000 / 4096 + 8;  // ~800k tokens
+  ASSERT_GT(polls, lexer_polls + 4) << "the parse should poll inside the statement";
+  int calls = 0;
+  CancellationToken cancel;
+  cancel.set_probe([&calls, lexer_polls] { return ++calls > lexer_polls; });
+  absl::StatusOr<ParseOutput> out = ParseScript({"x.sql", script}, {}, &cancel);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kCancelled);
+}
+
 TEST(LimitsTest, ProbeCancellationIsCancelled) {
   CancellationToken cancel;
   int calls = 0;

@@ -35,7 +35,7 @@ class Engine {
  public:
   Engine(const ParseOptions& options, const CancellationToken* cancel)
       : options_(options), cancel_(cancel), budget_(options.limits.max_work_units, cancel),
-        sink_(options.max_diagnostics) {}
+        sink_(options.max_diagnostics), runner_(cancel) {}
 
   absl::Status ParseFile(const ScriptInput& input, uint32_t file_index) {
     SQLMILL_RETURN_IF_ERROR(CheckInputSize(absl::StrCat("script ", input.name),
@@ -108,6 +108,7 @@ class Engine {
             bool used_ll = false;
             antlr4::ParserRuleContext* tree =
                 runner_.Parse(prepared.text, tokens, s.begin, s.header_end, &error, &used_ll);
+            if (!error.stopped.ok()) return error.stopped;
             if (used_ll) ++out_.stats.ll_fallbacks;
             if (tree != nullptr) {
               internal::BuildResult result = builder.Build(

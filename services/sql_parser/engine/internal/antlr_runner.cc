@@ -2,6 +2,7 @@
 #include "services/sql_parser/engine/internal/antlr_runner.h"
 
 #include <exception>
+#include <utility>
 
 #include "TSqlParser.h"
 #include "absl/strings/str_cat.h"
@@ -120,6 +121,10 @@ class NullTokenSource : public antlr4::TokenSource {
   }
 };
 
+// Thrown from the token stream when the cancellation token says stop; not a std::exception,
+// so nothing in the runtime mistakes it for a recognition error. Caught in Parse().
+struct StopParse {};
+
 // An array-backed token stream over a pool of tokens reused from statement to statement,
 // so parsing allocates no token objects (CommonTokenStream would take one fresh heap token
 // per token from its source). The last token is always EOF.
@@ -131,6 +136,13 @@ class PooledTokenStream : public antlr4::TokenStream {
     // input stream when it conjures a missing token (a null source crashed there; found by
     // the fuzzer, kept as testdata/fuzz_regressions/missing_symbol_in_trigger.sql).
     while (pool_.size() < n + 1) {
+      if ((pool_.size() & 0x3fff) == 0x3fff) {
+        absl::Status status = CheckCancel();
+        if (!status.ok()) {
+          stopped_ = std::move(status);
+          throw StopParse{};
+        }
+      }
       pool_.push_back(std::make_unique<antlr4::CommonToken>(
           std::pair<antlr4::TokenSource*, antlr4::CharStream*>(&source_, nullptr),
           antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, 0, 0));
@@ -139,9 +151,13 @@ class PooledTokenStream : public antlr4::TokenStream {
     p_ = 0;
   }
   antlr4::CommonToken* at(size_t i) { return pool_[i].get(); }
+  void set_cancel(const CancellationToken* cancel) { cancel_ = cancel; }
+  absl::Status TakeStopStatus() { return std::exchange(stopped_, absl::OkStatus()); }
+  absl::Status CheckCancel() const { return cancel_ == nullptr ? absl::OkStatus() : cancel_->Check(); }
 
   antlr4::Token* LT(ssize_t k) override {
     if (k == 0) return nullptr;
+    Poll();
     if (k < 0) {
       const ssize_t i = static_cast<ssize_t>(p_) + k;
       return i < 0 ? nullptr : pool_[static_cast<size_t>(i)].get();
@@ -168,6 +184,7 @@ class PooledTokenStream : public antlr4::TokenStream {
   void consume() override {
     if (p_ + 1 >= n_) throw antlr4::IllegalStateException("cannot consume EOF");
     ++p_;
+    Poll();
   }
   size_t LA(ssize_t i) override {
     antlr4::Token* t = LT(i);
@@ -181,9 +198,25 @@ class PooledTokenStream : public antlr4::TokenStream {
   std::string getSourceName() const override { return "statement"; }
 
  private:
+  // Every kPollEvery token reads, asks the cancellation token (a clock read and an atomic
+  // load) whether to go on: a statement of millions of tokens stops within milliseconds.
+  static constexpr uint32_t kPollEvery = 1u << 14;
+  void Poll() {
+    if (cancel_ == nullptr || --until_poll_ != 0) return;
+    until_poll_ = kPollEvery;
+    absl::Status status = cancel_->Check();
+    if (!status.ok()) {
+      stopped_ = std::move(status);
+      throw StopParse{};
+    }
+  }
+
   std::vector<std::unique_ptr<antlr4::CommonToken>> pool_;
   size_t n_ = 0;
   size_t p_ = 0;
+  const CancellationToken* cancel_ = nullptr;
+  uint32_t until_poll_ = kPollEvery;
+  absl::Status stopped_;
   mutable NullTokenSource source_;
 };
 
@@ -219,7 +252,9 @@ struct AntlrRunner::State {
   FirstErrorListener listener;
 };
 
-AntlrRunner::AntlrRunner() : state_(std::make_unique<State>()) {}
+AntlrRunner::AntlrRunner(const CancellationToken* cancel) : state_(std::make_unique<State>()) {
+  state_->stream.set_cancel(cancel);
+}
 AntlrRunner::~AntlrRunner() = default;
 
 antlr4::ParserRuleContext* AntlrRunner::Parse(std::string_view text, const std::vector<Token>& tokens,
@@ -230,8 +265,15 @@ antlr4::ParserRuleContext* AntlrRunner::Parse(std::string_view text, const std::
   // The previous statement's tree goes first (it refers to the pooled tokens).
   if (s.parser) s.parser->getTreeTracker().reset();
   const uint32_t count = end - begin;
-  s.stream.Resize(count);
+  try {
+    s.stream.Resize(count);
+  } catch (const StopParse&) {
+    error->stopped = s.stream.TakeStopStatus();
+    return nullptr;
+  }
   for (uint32_t i = 0; i < count; ++i) {
+    // Filling the pool for a statement of a million tokens takes a good part of a second.
+    if ((i & 0x3fff) == 0x3fff && !(error->stopped = s.stream.CheckCancel()).ok()) return nullptr;
     const Token& t = tokens[begin + i];
     antlr4::CommonToken* token = s.stream.at(i);
     token->setType(static_cast<size_t>(t.type));
@@ -284,6 +326,14 @@ antlr4::ParserRuleContext* AntlrRunner::Parse(std::string_view text, const std::
     if (!s.listener.seen) return tree;
     error->token = s.listener.token;
     error->message = s.listener.message;
+    return nullptr;
+  } catch (const StopParse&) {
+    if (s.parser) {
+      s.parser->removeErrorListeners();
+      s.parser->getTreeTracker().reset();
+    }
+    error->token = 0;
+    error->stopped = s.stream.TakeStopStatus();
     return nullptr;
   } catch (const std::exception& e) {
     if (s.parser) s.parser->removeErrorListeners();

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "common/base/limits.h"
 #include "services/sql_parser/engine/internal/lexer.h"
 
 namespace sqlmill::tsql::gen {
@@ -31,11 +33,16 @@ namespace sqlmill::tsql::internal {
 struct SyntaxError {
   uint32_t token = 0;  // index (relative to the statement's first token) of the offending token
   std::string message;  // "expected X but found 'Y'"
+  // Not OK when the parse was stopped by the cancellation token (deadline, cancel, call
+  // time limit) rather than by the statement: the call's status, not a syntax error.
+  absl::Status stopped;
 };
 
 class AntlrRunner {
  public:
-  AntlrRunner();
+  // `cancel` (may be null) is polled every few thousand tokens the parser consumes or looks
+  // at, so a deadline stops the work inside one huge statement too.
+  explicit AntlrRunner(const CancellationToken* cancel = nullptr);
   ~AntlrRunner();
   AntlrRunner(const AntlrRunner&) = delete;
   AntlrRunner& operator=(const AntlrRunner&) = delete;

@@ -43,7 +43,8 @@ absl::Status WorkBudget::Poll() {
   next_poll_ = NextPoll(used_);
   if (max_ != 0 && used_ > max_) {
     return absl::ResourceExhaustedError(
-        absl::StrCat("work budget of ", max_, " units exhausted"));
+        absl::StrCat("the work budget of ", max_, " units (", AsAbsl(flag_),
+                     ") was used up; raise it if the input is meant to take this much work"));
   }
   if (cancel_ != nullptr) return cancel_->Check();
   return absl::OkStatus();

@@ -14,7 +14,8 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
     const char* matched = nullptr;
     std::string value;
     for (const char* flag :
-         {"max_input_bytes", "max_nesting_depth", "max_work_units", "max_call_seconds"}) {
+         {"max_input_bytes", "max_nesting_depth", "max_work_units", "max_template_steps",
+          "max_call_seconds"}) {
       const std::string dashed = absl::StrCat("--", flag);
       if (arg == dashed) {
         if (i + 1 >= args->size()) {
@@ -35,6 +36,7 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
     uint64_t parsed = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
     const bool zero_allowed = std::string_view(matched) == "max_work_units" ||
+                              std::string_view(matched) == "max_template_steps" ||
                               std::string_view(matched) == "max_call_seconds";
     if (ec != std::errc() || ptr != value.data() + value.size() || (parsed == 0 && !zero_allowed)) {
       return absl::InvalidArgumentError(absl::StrCat("flag --", matched, ": expected a ",
@@ -46,6 +48,8 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
       limits->max_input_bytes = parsed;
     } else if (name == "max_nesting_depth") {
       limits->max_nesting_depth = static_cast<int>(parsed);
+    } else if (name == "max_template_steps") {
+      limits->max_template_steps = parsed;
     } else if (name == "max_call_seconds") {
       limits->max_call_seconds = parsed;
     } else {
@@ -64,6 +68,8 @@ std::string LimitsFlagsHelp() {
          "template recursion (default 200)\n"
          "  --max_work_units=VALUE                   engine work budget, 0 = unlimited "
          "(default 0)\n"
+         "  --max_template_steps=VALUE               steps one template render may take, "
+         "0 = unlimited (default 20000000)\n"
          "  --max_call_seconds=VALUE                 longest a call may run, whatever its "
          "deadline; 0 = unlimited (default 300)\n";
 }

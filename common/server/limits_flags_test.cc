@@ -19,6 +19,15 @@ TEST(ParseLimitsFlags, ConsumesKnownFlags) {
   EXPECT_THAT(args, ::testing::ElementsAre("x"));
 }
 
+TEST(ParseLimitsFlags, MaxTemplateStepsIsFiniteByDefaultAndZeroMeansNone) {
+  EXPECT_EQ(Limits().max_template_steps, 20'000'000u);
+  std::vector<std::string> args = {"--max_template_steps=0", "--max_template_steps", "5"};
+  Limits limits;
+  ASSERT_TRUE(ParseLimitsFlags(&args, &limits).ok());
+  EXPECT_EQ(limits.max_template_steps, 5u);
+  EXPECT_TRUE(args.empty());
+}
+
 TEST(ParseLimitsFlags, MaxCallSecondsDefaultsToFiveMinutesAndZeroMeansNone) {
   EXPECT_EQ(Limits().max_call_seconds, 300u);
   std::vector<std::string> args = {"--max_call_seconds=0"};

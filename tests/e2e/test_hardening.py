@@ -39,8 +39,25 @@ def render_stub(server):
         response_deserializer=dbt_compiler_pb2.RenderTemplateResponse.FromString)
 
 
+def test_a_template_loop_with_default_flags_stops_at_the_step_budget(server):
+    channel, render = render_stub(server)
+    started = time.monotonic()
+    with pytest.raises(grpc.RpcError) as error:
+        render(dbt_compiler_pb2.RenderTemplateRequest(template=BOMB))  # no deadline at all
+    elapsed = time.monotonic() - started
+    channel.close()
+    assert error.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert "--max_template_steps" in error.value.details()
+    assert ":1:41" in error.value.details(), error.value.details()  # the inner loop
+    assert elapsed < 30, elapsed
+    deadline = time.monotonic() + 5
+    while handled(server, "RenderTemplate", "RESOURCE_EXHAUSTED") != 1:
+        assert time.monotonic() < deadline, "the call is not on /metrics"
+        time.sleep(0.05)
+
+
 def test_a_call_without_a_deadline_stops_at_the_servers_limit(start_server):
-    server = start_server("--max_call_seconds=1")
+    server = start_server("--max_call_seconds=1", "--max_template_steps=0")
     channel, render = render_stub(server)
     started = time.monotonic()
     with pytest.raises(grpc.RpcError) as error:
@@ -52,7 +69,8 @@ def test_a_call_without_a_deadline_stops_at_the_servers_limit(start_server):
     assert 0.9 < elapsed < 5, elapsed
 
 
-def test_a_deadline_that_passes_while_running_is_deadline_exceeded(server):
+def test_a_deadline_that_passes_while_running_is_deadline_exceeded(start_server):
+    server = start_server("--max_template_steps=0")
     channel, render = render_stub(server)
     with pytest.raises(grpc.RpcError) as error:
         render(dbt_compiler_pb2.RenderTemplateRequest(template=BOMB), timeout=0.5)

@@ -23,6 +23,8 @@ from sqlmill_client import SqlmillClient
 from sqlmill.v1 import dbt_compiler_pb2, sql_parser_pb2
 
 PARSER = "sqlmill.v1.SqlParserService"
+# Runs until its deadline on a server started with --max_template_steps=0 (with the default
+# step budget it ends in a fraction of a second).
 BUSY_TEMPLATE = ("{% for a in range(100000) %}{% for b in range(100000) %}"
                  "{% endfor %}{% endfor %}done")
 
@@ -84,7 +86,7 @@ def test_128_concurrent_parse_script_calls_all_succeed_with_default_flags(server
 
 
 def test_a_full_queue_sheds_with_a_pushback_trailer_and_recovers(start_server):
-    server = start_server("--workers=1", "--max_queued_calls=1")
+    server = start_server("--workers=1", "--max_queued_calls=1", "--max_template_steps=0")
     with SqlmillClient(server.address, timeout=30) as client:
         busy = occupy_workers(server, client, 1, seconds=3.0)
         queued = client.parser.ParseScript.future(one_table(0), timeout=30)
@@ -119,7 +121,7 @@ def test_a_full_queue_sheds_with_a_pushback_trailer_and_recovers(start_server):
 
 
 def test_a_deadline_that_passes_in_the_queue_ends_the_call_without_running_it(start_server):
-    server = start_server("--workers=1")
+    server = start_server("--workers=1", "--max_template_steps=0")
     with SqlmillClient(server.address, timeout=30) as client:
         busy = occupy_workers(server, client, 1, seconds=2.0)
         with pytest.raises(grpc.RpcError) as error:
@@ -183,7 +185,7 @@ def test_sigterm_with_too_little_grace_ends_every_call_with_a_clear_status(start
     """One call holds the only worker past the grace period and 63 wait behind it: each
     call ends with a status and a message, none hangs or is dropped silently."""
     server = start_server("--workers=1", "--shutdown_drain_seconds=0",
-                          "--shutdown_grace_seconds=0.5")
+                          "--shutdown_grace_seconds=0.5", "--max_template_steps=0")
     with SqlmillClient(server.address, timeout=60) as client:
         busy = occupy_workers(server, client, 1, seconds=60)
         futures = busy + [client.parser.ParseScript.future(medium_script(i), timeout=60)

@@ -1301,7 +1301,8 @@ void Session::PrepareParseKeys() {
     add(q.rows_json);
   }
   add(absl::StrCat(options_.limits.max_input_bytes, ",", options_.limits.max_nesting_depth, ",",
-                   options_.limits.max_work_units, ",", options_.limits.max_output_bytes));
+                   options_.limits.max_work_units, ",", options_.limits.max_template_steps, ",",
+                   options_.limits.max_output_bytes));
   parse_world_key_ = ok ? Sha256Hex(k) : "";
   // The YAML files nodes come from or are patched by, hashed once each (many tests share
   // one). A model's, analysis's or singular test's file is its raw_code, whose hash is its

@@ -113,8 +113,9 @@ class FileSystemLoader : public Loader {
 };
 
 struct RenderOptions {
-  // max_nesting_depth bounds macro/include/recursive-loop depth; max_work_units is the
-  // fuel (one unit per node evaluated, loop iteration and output chunk); max_output_bytes
+  // max_nesting_depth bounds macro/include/recursive-loop depth; the tighter of
+  // max_template_steps and max_work_units is the fuel (one step per statement executed,
+  // expression evaluated and loop iteration); max_output_bytes
   // bounds the rendered text (and every captured macro/block output).
   Limits limits;
   const CancellationToken* cancel = nullptr;

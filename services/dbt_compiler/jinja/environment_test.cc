@@ -213,6 +213,24 @@ TEST(Limits, Fuel) {
   EXPECT_TRUE(Render(env, "{% for i in range(100) %}{{ i }}{% endfor %}", Value::Dict(), ro).ok());
 }
 
+// With default limits a nested loop of 10^10 iterations stops at --max_template_steps, and
+// the error says which flag to raise; the tighter of the two budgets is the one named.
+TEST(Limits, DefaultTemplateStepBudgetIsFiniteAndNamed) {
+  Environment env;
+  RenderOptions ro;
+  ro.limits.max_template_steps = 200'000;  // the default is 100x larger; same code path
+  auto r = Render(env,
+                  "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+                  Value::Dict(), ro);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(r.status().message()), testing::HasSubstr("--max_template_steps"));
+  EXPECT_EQ(Limits().max_template_steps, 20'000'000u);
+  ro.limits.max_work_units = 1'000;
+  r = Render(env, "{% for i in range(100000) %}{{ i }}{% endfor %}", Value::Dict(), ro);
+  EXPECT_THAT(std::string(r.status().message()), testing::HasSubstr("--max_work_units"));
+}
+
 TEST(Limits, OutputSize) {
   Environment env;
   RenderOptions ro;

@@ -149,10 +149,27 @@ class LoopObject : public Object {
   bool has_last_changed = false;
 };
 
+namespace {
+
+// The tighter of --max_work_units and --max_template_steps (0 is "none" for either).
+uint64_t TemplateStepLimit(const Limits& limits) {
+  if (limits.max_work_units == 0) return limits.max_template_steps;
+  if (limits.max_template_steps == 0) return limits.max_work_units;
+  return std::min(limits.max_work_units, limits.max_template_steps);
+}
+
+std::string_view TemplateStepLimitFlag(const Limits& limits) {
+  return TemplateStepLimit(limits) == limits.max_template_steps ? "--max_template_steps"
+                                                                 : "--max_work_units";
+}
+
+}  // namespace
+
 Evaluator::Evaluator(std::shared_ptr<const EnvState> env, const RenderOptions& options)
     : env_(std::move(env)),
       options_(options),
-      budget_(options.limits.max_work_units, options.cancel),
+      budget_(TemplateStepLimit(options.limits), options.cancel,
+              TemplateStepLimitFlag(options.limits)),
       strict_(env_->options.undefined == UndefinedMode::kStrict) {}
 
 bool Evaluator::IsReturnSignal(const absl::Status& status) {

@@ -5,52 +5,20 @@
 //
 //   sql_parser_bench [--iterations N] FILE...
 //
-// Peak heap is measured by counting the bytes live through the global operator new/delete
-// during one extra parse (counting is switched on for that parse only, so the timed runs
-// pay nothing for it).
-#include <malloc.h>
+// Peak heap is the most this thread held through operator new/delete during one extra parse
+// (common/base/allocation_counter.h, which every sqlmill binary links).
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/base/allocation_counter.h"
 #include "services/sql_parser/engine/parser.h"
-
-namespace {
-std::atomic<bool> g_tracking{false};
-std::atomic<int64_t> g_live{0};
-std::atomic<int64_t> g_peak{0};
-
-void Track(int64_t delta) {
-  const int64_t now = g_live.fetch_add(delta, std::memory_order_relaxed) + delta;
-  int64_t peak = g_peak.load(std::memory_order_relaxed);
-  while (now > peak && !g_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
-  }
-}
-}  // namespace
-
-void* operator new(size_t size) {
-  void* p = std::malloc(size == 0 ? 1 : size);
-  if (p == nullptr) throw std::bad_alloc();
-  if (g_tracking.load(std::memory_order_relaxed)) Track(static_cast<int64_t>(malloc_usable_size(p)));
-  return p;
-}
-void operator delete(void* p) noexcept {
-  if (p == nullptr) return;
-  if (g_tracking.load(std::memory_order_relaxed)) Track(-static_cast<int64_t>(malloc_usable_size(p)));
-  std::free(p);
-}
-void operator delete(void* p, size_t) noexcept { operator delete(p); }
-void* operator new[](size_t size) { return operator new(size); }
-void operator delete[](void* p) noexcept { operator delete(p); }
-void operator delete[](void* p, size_t) noexcept { operator delete(p); }
 
 int main(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
@@ -95,14 +63,12 @@ int main(int argc, char** argv) {
   }
   std::sort(times.begin(), times.end());
   // Peak heap of one parse, output included.
-  g_live.store(0);
-  g_peak.store(0);
-  g_tracking.store(true);
+  const int64_t before = sqlmill::ThreadAllocatedBytes();
+  sqlmill::ResetThreadPeakAllocatedBytes();
   {
     absl::StatusOr<sqlmill::tsql::ParseOutput> r = sqlmill::tsql::ParseFiles(inputs, options);
   }
-  g_tracking.store(false);
-  const int64_t peak = g_peak.load();
+  const int64_t peak = sqlmill::ThreadPeakAllocatedBytes() - before;
   std::cout << "{\"files\": " << paths.size() << ", \"bytes\": " << bytes
             << ", \"statements\": " << statements << ", \"errors\": " << errors
             << ", \"ll_fallbacks\": " << ll << ", \"best_ns\": " << times.front()

@@ -20,6 +20,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "absl/status/status.h"
 
@@ -38,6 +39,10 @@ struct Limits {
   // The longest a call may run on the server, whatever deadline the client set (or none);
   // 0 = no limit. Past it the work stops with RESOURCE_EXHAUSTED naming --max_call_seconds.
   uint64_t max_call_seconds = 300;
+  // The most memory one call may hold on its worker thread (--max_call_memory_bytes);
+  // engines also refuse up front an input their measured bytes-per-input-byte says cannot
+  // fit. 0 = no budget (in-process use).
+  uint64_t max_call_memory_bytes = 0;
   // The largest response a server may send (its --max_message_bytes); a bigger one is
   // refused with RESOURCE_EXHAUSTED naming the flag. 0 = not checked (in-process use).
   uint64_t max_response_bytes = 0;
@@ -47,6 +52,11 @@ struct Limits {
 absl::Status CheckInputSize(std::string_view what, uint64_t size, uint64_t max);
 // Returns RESOURCE_EXHAUSTED when depth > max, naming the construct.
 absl::Status CheckDepth(std::string_view what, int depth, int max);
+// Returns RESOURCE_EXHAUSTED, naming --max_call_memory_bytes, when input_bytes ×
+// bytes_per_input_byte (what the engine measured such input to need) exceeds the budget;
+// OK when the budget is 0.
+absl::Status CheckMemoryEstimate(std::string_view what, uint64_t input_bytes,
+                                 uint64_t bytes_per_input_byte, uint64_t budget);
 
 // A cooperative stop signal: a deadline, an explicit Cancel(), and optionally an external
 // probe (the gRPC adapter passes ServerContext::IsCancelled).
@@ -66,6 +76,11 @@ class CancellationToken {
     time_limit_ = limit;
     time_limit_message_ = message;
   }
+  // A memory budget for the work running on the calling thread: Check() on this thread
+  // returns RESOURCE_EXHAUSTED naming --max_call_memory_bytes once the thread holds more
+  // than `bytes` beyond what it held here (allocation_counter.h). Checks on other threads
+  // (helpers of a parallel section) do not count memory. 0 = none.
+  void set_memory_limit(uint64_t bytes);
   // The probe returns true when the caller has gone away; called from the polling thread.
   void set_probe(std::function<bool()> probe) { probe_ = std::move(probe); }
   void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
@@ -78,6 +93,9 @@ class CancellationToken {
   Clock::time_point deadline_ = Clock::time_point::max();
   Clock::time_point time_limit_ = Clock::time_point::max();
   std::string_view time_limit_message_;
+  uint64_t memory_limit_ = 0;
+  int64_t memory_start_ = 0;
+  std::thread::id memory_thread_;
   std::function<bool()> probe_;
 };
 

@@ -40,6 +40,9 @@ void BindToCall(grpc::ServerContextBase* context, CancellationToken* cancel) {
 
 void CallScheduler::Bind(grpc::ServerContextBase* context, CancellationToken* cancel) const {
   BindToCall(context, cancel);
+  // Bind runs on the thread that does the call's work: the memory it holds from here on is
+  // the call's.
+  if (max_call_memory_bytes_ > 0) cancel->set_memory_limit(max_call_memory_bytes_);
   if (max_call_seconds_ > 0) {
     cancel->set_time_limit(
         CancellationToken::Clock::now() + std::chrono::seconds(max_call_seconds_),
@@ -52,6 +55,7 @@ CallScheduler::CallScheduler(WorkerPool* pool, prometheus::Registry* registry,
     : pool_(pool),
       registry_(registry),
       max_call_seconds_(limits.max_call_seconds),
+      max_call_memory_bytes_(limits.max_call_memory_bytes),
       max_response_bytes_(limits.max_response_bytes),
       time_limit_message_(absl::StrCat(
           "the call ran for ", limits.max_call_seconds, " s, the server's limit on one call ",

@@ -91,7 +91,8 @@ class CallScheduler {
               bool small = false);
 
   // Ties `cancel` to the call (the client's deadline and its cancellation) and to the
-  // server's limit on a call's time.
+  // server's limits on a call's time and memory. Call it on the thread that does the work:
+  // the memory budget counts what that thread holds from then on.
   void Bind(grpc::ServerContextBase* context, CancellationToken* cancel) const;
 
   WorkerPool& pool() { return *pool_; }
@@ -103,6 +104,7 @@ class CallScheduler {
   WorkerPool* pool_;
   prometheus::Registry* registry_;
   uint64_t max_call_seconds_;
+  uint64_t max_call_memory_bytes_;
   uint64_t max_response_bytes_;
   std::string time_limit_message_;
   prometheus::Family<prometheus::Histogram>* wait_family_ = nullptr;

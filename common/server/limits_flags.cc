@@ -1,7 +1,9 @@
 // Limit flag parsing.
 #include "common/server/limits_flags.h"
 
+#include <algorithm>
 #include <charconv>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 
@@ -15,7 +17,7 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
     std::string value;
     for (const char* flag :
          {"max_input_bytes", "max_nesting_depth", "max_work_units", "max_template_steps",
-          "max_call_seconds"}) {
+          "max_call_seconds", "max_call_memory_bytes"}) {
       const std::string dashed = absl::StrCat("--", flag);
       if (arg == dashed) {
         if (i + 1 >= args->size()) {
@@ -37,6 +39,7 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
     const bool zero_allowed = std::string_view(matched) == "max_work_units" ||
                               std::string_view(matched) == "max_template_steps" ||
+                              std::string_view(matched) == "max_call_memory_bytes" ||
                               std::string_view(matched) == "max_call_seconds";
     if (ec != std::errc() || ptr != value.data() + value.size() || (parsed == 0 && !zero_allowed)) {
       return absl::InvalidArgumentError(absl::StrCat("flag --", matched, ": expected a ",
@@ -48,6 +51,8 @@ absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits) {
       limits->max_input_bytes = parsed;
     } else if (name == "max_nesting_depth") {
       limits->max_nesting_depth = static_cast<int>(parsed);
+    } else if (name == "max_call_memory_bytes") {
+      limits->max_call_memory_bytes = parsed;
     } else if (name == "max_template_steps") {
       limits->max_template_steps = parsed;
     } else if (name == "max_call_seconds") {
@@ -71,7 +76,53 @@ std::string LimitsFlagsHelp() {
          "  --max_template_steps=VALUE               steps one template render may take, "
          "0 = unlimited (default 20000000)\n"
          "  --max_call_seconds=VALUE                 longest a call may run, whatever its "
-         "deadline; 0 = unlimited (default 300)\n";
+         "deadline; 0 = unlimited (default 300)\n"
+         "  --max_call_memory_bytes=VALUE            memory one call may hold; 0 = unlimited "
+         "(default: (memory limit - 256 MiB) / workers, at most 1 GiB)\n";
+}
+
+namespace {
+
+uint64_t ReadNumber(const char* path) {
+  std::ifstream in(path);
+  std::string text;
+  std::getline(in, text);
+  uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() ? value : 0;  // "max" (no limit) or unreadable: 0
+}
+
+// MemTotal from /proc/meminfo, in bytes (0 when unreadable).
+uint64_t MemTotalBytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  uint64_t kib = 0;
+  while (in >> key >> kib) {
+    if (key == "MemTotal:") return kib * 1024;
+    in.ignore(1 << 10, '\n');
+  }
+  return 0;
+}
+
+}  // namespace
+
+uint64_t UsableMemoryBytes() {
+  const uint64_t total = MemTotalBytes();
+  // cgroup v2 memory.max, or v1 memory.limit_in_bytes (a huge number when unlimited).
+  uint64_t limit = ReadNumber("/sys/fs/cgroup/memory.max");
+  if (limit == 0) limit = ReadNumber("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+  if (limit == 0 || (total != 0 && limit > total)) return total;
+  return limit;
+}
+
+uint64_t DefaultCallMemoryBytes(uint64_t usable_memory_bytes, int workers) {
+  constexpr uint64_t kReserve = 256ull << 20;  // the server itself, gRPC's buffers
+  constexpr uint64_t kCap = 1ull << 30;
+  constexpr uint64_t kFloor = 64ull << 20;
+  if (usable_memory_bytes == 0) return kCap;
+  const uint64_t spare = usable_memory_bytes > kReserve + kFloor ? usable_memory_bytes - kReserve
+                                                                 : kFloor;
+  return std::clamp<uint64_t>(spare / static_cast<uint64_t>(std::max(1, workers)), kFloor, kCap);
 }
 
 }  // namespace sqlmill

@@ -4,6 +4,7 @@
 //   --max_work_units      engine work budget per request (0 = unlimited)
 //   --max_template_steps  steps one template render may take (default 20,000,000)
 //   --max_call_seconds    longest a call may run on the server (default 300)
+//   --max_call_memory_bytes  memory one call may hold (default from the memory limit)
 // Parsed in main() (and `sqlmill serve`) and passed down as a Limits value.
 #ifndef SQLMILL_COMMON_SERVER_LIMITS_FLAGS_H_
 #define SQLMILL_COMMON_SERVER_LIMITS_FLAGS_H_
@@ -19,6 +20,14 @@ namespace sqlmill {
 // Consumes the limit flags it knows from args (`--name=value` or `--name value`).
 absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits);
 std::string LimitsFlagsHelp();
+
+// The memory this process may use: the container's limit (cgroup v2 memory.max or v1
+// memory.limit_in_bytes) when it has one below the machine's, else MemTotal; 0 if unknown.
+uint64_t UsableMemoryBytes();
+// The default --max_call_memory_bytes: what is left after a 256 MiB reserve for the server,
+// shared by the workers (each runs one call), between 64 MiB and 1 GiB. With the 1 GiB cap a
+// DDL script the parser accepts answers within the default --max_message_bytes.
+uint64_t DefaultCallMemoryBytes(uint64_t usable_memory_bytes, int workers);
 
 }  // namespace sqlmill
 

@@ -18,6 +18,8 @@ int ServeMain(std::string_view binary_name, std::vector<std::string> args,
   ServerOptions server;
   server.server_name = name;
   Limits limits;
+  constexpr uint64_t kUnset = ~uint64_t{0};
+  limits.max_call_memory_bytes = kUnset;
   absl::Status s = ParseServerFlags(&args, &server);
   if (s.ok()) s = ParseLimitsFlags(&args, &limits);
   if (s.ok() && !args.empty()) {
@@ -30,6 +32,9 @@ int ServeMain(std::string_view binary_name, std::vector<std::string> args,
   auto registry = std::make_shared<prometheus::Registry>();
   WorkerPool pool(WorkerPoolOptions{server.workers, server.max_queued_calls});
   limits.max_response_bytes = static_cast<uint64_t>(server.max_message_bytes);
+  if (limits.max_call_memory_bytes == kUnset) {
+    limits.max_call_memory_bytes = DefaultCallMemoryBytes(UsableMemoryBytes(), pool.workers());
+  }
   CallScheduler scheduler(&pool, registry.get(), limits);
   std::vector<NamedService> services = make_services(ServingEnv{limits, &scheduler});
   std::vector<ServiceRegistration> registrations;

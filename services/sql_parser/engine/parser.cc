@@ -217,6 +217,11 @@ absl::StatusOr<ParseOutput> ParseFiles(const std::vector<ScriptInput>& inputs,
                                        const ParseOptions& options,
                                        const CancellationToken* cancel) {
   const auto start = std::chrono::steady_clock::now();
+  uint64_t total = 0;
+  for (const ScriptInput& input : inputs) total += input.content.size();
+  SQLMILL_RETURN_IF_ERROR(CheckMemoryEstimate(
+      inputs.size() == 1 ? absl::StrCat("script ", inputs[0].name) : std::string("the scripts"),
+      total, kParseBytesPerInputByte, options.limits.max_call_memory_bytes));
   Engine engine(options, cancel);
   for (const ScriptInput& input : inputs) engine.catalog().files.push_back(input.name);
   for (size_t i = 0; i < inputs.size(); ++i) {

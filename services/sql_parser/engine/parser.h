@@ -48,9 +48,19 @@ struct ParseOptions {
   std::string default_schema = "dbo";
   std::string default_database;
   bool quoted_identifier = true;    // initial QUOTED_IDENTIFIER (SSMS and sqlcmd -I)
-  Limits limits;                    // max_input_bytes per file, max_nesting_depth, max_work_units (tokens)
+  // max_input_bytes per file, max_nesting_depth, max_work_units (tokens), and
+  // max_call_memory_bytes: scripts that kParseBytesPerInputByte says cannot fit are refused
+  // before any work (the cancellation token enforces the budget while parsing).
+  Limits limits;
   size_t max_diagnostics = 10000;
 };
+
+// The memory a parse and its answer take per byte of script, at most, for DDL of the densest
+// common shape (one-line CREATE TABLEs of a few columns: measured 45 bytes held per byte of
+// script by the server, request to response; bench/RESULTS.md "Memory"). Wider, longer
+// statements take less (SSMS-scripted tables: 20); a script on one line of thousands of
+// columns takes more and is stopped by the budget while it parses.
+inline constexpr uint64_t kParseBytesPerInputByte = 40;
 
 struct StatementInfo {
   std::string kind;  // "CREATE TABLE", "INSERT", "EXEC", "SET", "IF", ...

@@ -83,7 +83,8 @@ grpc::Status SqlParserServiceImpl::DoParseScript(grpc::CallbackServerContext* co
                         ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
   ParseOutputToProto(*output, response);
-  return grpc::Status::OK;
+  // The answer is built: over the memory budget now, it is not sent.
+  return ToGrpcStatus(cancel.Check());
 }
 
 grpc::Status SqlParserServiceImpl::DoParseFiles(grpc::CallbackServerContext* context,
@@ -114,7 +115,8 @@ grpc::Status SqlParserServiceImpl::DoParseFiles(grpc::CallbackServerContext* con
       tsql::ParseFiles(inputs, ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
   ParseOutputToProto(*output, response);
-  return grpc::Status::OK;
+  // The answer is built: over the memory budget now, it is not sent.
+  return ToGrpcStatus(cancel.Check());
 }
 
 // Reads the chunks on gRPC's threads (appending is cheap; no worker is held while the
@@ -147,10 +149,16 @@ class SqlParserServiceImpl::StreamReactor : public grpc::ServerReadReactor<v1::P
           "only the first ParseScriptChunk may carry a name and options")));
       return;
     }
-    // Stop reading as soon as the script is too big, before buffering the rest.
-    if (absl::Status s = CheckInputSize("script", content_.size() + chunk_.content().size(),
-                                        service_->options_.limits.max_input_bytes);
-        !s.ok()) {
+    // Stop reading as soon as the script is too big (or cannot fit the memory budget),
+    // before buffering the rest.
+    const uint64_t size = content_.size() + chunk_.content().size();
+    absl::Status s = CheckInputSize("script", size, service_->options_.limits.max_input_bytes);
+    if (s.ok()) {
+      s = CheckMemoryEstimate(
+          absl::StrCat("script ", name_.empty() ? kDefaultName : name_, " (so far)"), size,
+          tsql::kParseBytesPerInputByte, service_->options_.limits.max_call_memory_bytes);
+    }
+    if (!s.ok()) {
       Finish(ToGrpcStatus(s));
       return;
     }
@@ -170,7 +178,7 @@ class SqlParserServiceImpl::StreamReactor : public grpc::ServerReadReactor<v1::P
         ParseOptionsFromProto(options_, service_->options_.limits), &cancel);
     if (!output.ok()) return ToGrpcStatus(output.status());
     ParseOutputToProto(*output, response_);
-    return grpc::Status::OK;
+    return ToGrpcStatus(cancel.Check());
   }
 
   const SqlParserServiceImpl* service_;

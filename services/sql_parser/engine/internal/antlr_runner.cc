@@ -157,7 +157,6 @@ class PooledTokenStream : public antlr4::TokenStream {
 
   antlr4::Token* LT(ssize_t k) override {
     if (k == 0) return nullptr;
-    Poll();
     if (k < 0) {
       const ssize_t i = static_cast<ssize_t>(p_) + k;
       return i < 0 ? nullptr : pool_[static_cast<size_t>(i)].get();
@@ -198,9 +197,11 @@ class PooledTokenStream : public antlr4::TokenStream {
   std::string getSourceName() const override { return "statement"; }
 
  private:
-  // Every kPollEvery token reads, asks the cancellation token (a clock read and an atomic
-  // load) whether to go on: a statement of millions of tokens stops within milliseconds.
-  static constexpr uint32_t kPollEvery = 1u << 14;
+  // Every kPollEvery consumed tokens, asks the cancellation token (a clock read and an
+  // atomic load) whether to go on: a statement of millions of tokens stops within
+  // milliseconds. Only consume() polls: the runtime also reads tokens (LT) from the
+  // clean-up actions of its rule functions, which run in destructors and must not throw.
+  static constexpr uint32_t kPollEvery = 1u << 12;
   void Poll() {
     if (cancel_ == nullptr || --until_poll_ != 0) return;
     until_poll_ = kPollEvery;

@@ -87,6 +87,29 @@ def test_probes_ports_and_grace_period_line_up():
             assert port["targetPort"] in ports, f"{service['metadata']['name']}: {port}"
 
 
+def quantity_bytes(text):
+    units = {"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30}
+    for suffix, factor in units.items():
+        if text.endswith(suffix):
+            return int(text[:-2]) * factor
+    return int(text)
+
+
+def test_the_memory_limit_covers_every_worker_at_its_call_budget():
+    """limits.memory = workers × --max_call_memory_bytes + 256 MiB (docs/architecture.md),
+    and the workers match limits.cpu, so one call at its budget cannot OOM-kill the pod."""
+    container = deployment()["spec"]["template"]["spec"]["containers"][0]
+    args = {flag_name(a): a.split("=", 1)[1] for a in container["args"] if "=" in a}
+    limits = container["resources"]["limits"]
+    workers = int(args["workers"])
+    assert workers == int(limits["cpu"])
+    budget = int(args["max_call_memory_bytes"])
+    assert quantity_bytes(limits["memory"]) >= workers * budget + (256 << 20)
+    # A script the parser accepts under that budget (45 bytes per byte) answers within
+    # --max_message_bytes (answers measured at most 2.7× the script).
+    assert budget / 45 * 2.7 <= int(args["max_message_bytes"])
+
+
 def test_the_server_starts_with_the_deployment_arguments(start_server):
     container = deployment()["spec"]["template"]["spec"]["containers"][0]
     overridden = {"host": "--host=127.0.0.1", "port": "--port=0", "admin_port": "--admin_port=0"}

@@ -99,11 +99,11 @@ def test_a_50_mb_script_is_refused_up_front_naming_the_memory_budget(server):
 
 def test_a_call_over_the_memory_budget_while_parsing_is_stopped(start_server):
     """A script that passes the up-front estimate but is denser than it (one line of
-    90,000 columns takes ~100 bytes per byte) is stopped by the budget while it parses."""
+    80,000 columns takes ~100 bytes per byte) is stopped by the budget while it parses."""
     server = start_server("--max_call_memory_bytes=67108864")
     script = ("CREATE TABLE dbo.Wide (c0 int" +
-              "".join(f", c{i} int NULL" for i in range(1, 90000)) + ");").encode()
-    assert len(script) * 40 < 67108864
+              "".join(f", c{i} int NULL" for i in range(1, 80000)) + ");").encode()
+    assert len(script) * 45 < 67108864
     channel = grpc.insecure_channel(server.address,
                                     options=[("grpc.max_receive_message_length", -1)])
     stub = sql_parser_pb2_grpc.SqlParserServiceStub(channel)

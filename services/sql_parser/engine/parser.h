@@ -60,7 +60,7 @@ struct ParseOptions {
 // script by the server, request to response; bench/RESULTS.md "Memory"). Wider, longer
 // statements take less (SSMS-scripted tables: 20); a script on one line of thousands of
 // columns takes more and is stopped by the budget while it parses.
-inline constexpr uint64_t kParseBytesPerInputByte = 40;
+inline constexpr uint64_t kParseBytesPerInputByte = 45;
 
 struct StatementInfo {
   std::string kind;  // "CREATE TABLE", "INSERT", "EXEC", "SET", "IF", ...

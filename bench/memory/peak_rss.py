@@ -45,9 +45,9 @@ def start_server(binary, flags):
         if process.poll() is not None:
             sys.exit(f"{binary} exited with {process.returncode}")
         if select.select([process.stdout], [], [], 0.1)[0]:
-            match = re.search(r'"port":(\d+)', process.stdout.readline())
+            match = re.search(r"listening on (\S+:\d+)", process.stdout.readline())
             if match:
-                return process, f"127.0.0.1:{match.group(1)}"
+                return process, match.group(1)
     process.kill()
     sys.exit(f"{binary} did not start within 30 s")
 

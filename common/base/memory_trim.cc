@@ -1,4 +1,5 @@
-// One detached trimmer thread: waits for a request, trims, then rests a second.
+// One detached trimmer thread: waits for a request, trims, rests a second and trims again
+// (what the finished call freed meanwhile).
 #include "common/base/memory_trim.h"
 
 #include <malloc.h>
@@ -31,6 +32,10 @@ struct Trimmer {
       malloc_trim(0);
       done.fetch_add(1, std::memory_order_relaxed);
       std::this_thread::sleep_for(std::chrono::seconds(1));
+      // Once more after the rest: a call asks for the trim when its work is done, but its
+      // request and answer are freed only after gRPC has sent the answer. (Not counted in
+      // MemoryTrimsDone, which counts requests served.)
+      malloc_trim(0);
     }
   }
 };

@@ -95,6 +95,10 @@ def test_a_50_mb_script_is_refused_up_front_naming_the_memory_budget(server):
     assert peak - idle < 10 * 50, f"idle {idle:.0f} MB, peak {peak:.0f} MB"
     assert_healthy(stub)
     channel.close()
+    deadline = time.monotonic() + 5
+    while rss_mb(server.process.pid) - idle >= 50 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert rss_mb(server.process.pid) - idle < 50
 
 
 def test_a_call_over_the_memory_budget_while_parsing_is_stopped(start_server):

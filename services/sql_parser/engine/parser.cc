@@ -35,7 +35,9 @@ class Engine {
  public:
   Engine(const ParseOptions& options, const CancellationToken* cancel)
       : options_(options), cancel_(cancel), budget_(options.limits.max_work_units, cancel),
-        sink_(options.max_diagnostics), runner_(cancel) {}
+        sink_(options.max_diagnostics), runner_(cancel) {
+    builder_.set_cancel(cancel);
+  }
 
   absl::Status ParseFile(const ScriptInput& input, uint32_t file_index) {
     SQLMILL_RETURN_IF_ERROR(CheckInputSize(absl::StrCat("script ", input.name),
@@ -113,6 +115,7 @@ class Engine {
             if (tree != nullptr) {
               internal::BuildResult result = builder.Build(
                   static_cast<internal::P::DdlStatementContext*>(tree), tokens, s.begin, s);
+              if (absl::Status stopped = builder.TakeStopped(); !stopped.ok()) return stopped;
               info.target = std::move(result.target);
               info.applied = result.applied;
             } else {

@@ -17,12 +17,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 
 #include "TSqlParser.h"
 #include "common/base/diagnostic.h"
+#include "common/base/limits.h"
 #include "common/base/source_span.h"
 #include "services/sql_parser/engine/catalog.h"
 #include "services/sql_parser/engine/internal/lexer.h"
@@ -83,6 +86,11 @@ class AstBuilder {
   // Sets the database that USE selected (objects without a database part land there).
   void set_database(std::string database) { database_ = std::move(database); }
   const std::string& database() const { return database_; }
+
+  // Polled every 1024 elements of a long list (a table's columns): once it says stop, the
+  // statement is left unbuilt and stopped() holds the status.
+  void set_cancel(const CancellationToken* cancel) { cancel_ = cancel; }
+  absl::Status TakeStopped() { return std::exchange(stopped_, absl::OkStatus()); }
 
   // Applies one statement. `tokens`/`first` locate the statement's tokens (tree token
   // index i is tokens[first + i]); `split` says where its body is.
@@ -177,8 +185,17 @@ class AstBuilder {
   BuildResult BuildAddType(const std::map<std::string, std::string>& args, P::ExecProcedureContext* ctx);
   BuildResult BuildDropType(const std::map<std::string, std::string>& args);
 
+  // True when the token says stop (checked every 1024 calls with a counter of i).
+  bool ShouldStop(size_t i) {
+    if (cancel_ == nullptr || (i & 1023) != 1023) return false;
+    stopped_ = cancel_->Check();
+    return !stopped_.ok();
+  }
+
   Catalog* catalog_;
   const FileContext* file_;
+  const CancellationToken* cancel_ = nullptr;
+  absl::Status stopped_;
   std::string database_;
   // Per statement:
   const std::vector<Token>* tokens_ = nullptr;

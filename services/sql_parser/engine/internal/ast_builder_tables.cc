@@ -457,8 +457,9 @@ BuildResult AstBuilder::BuildCreateTable(P::CreateTableContext* ctx) {
   std::vector<Index> indexes;
   const std::vector<P::TableElementContext*> elements = ctx->tableElement();
   table.columns.reserve(elements.size());
-  for (P::TableElementContext* e : elements) {
-    BuildTableElement(e, &table, &table.columns, &constraints, &indexes);
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (ShouldStop(i)) return {written, false};
+    BuildTableElement(elements[i], &table, &table.columns, &constraints, &indexes);
   }
   Renumber(&table);
   for (Constraint& c : constraints) AddConstraint(&table, std::move(c));

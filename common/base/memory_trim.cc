@@ -1,5 +1,5 @@
-// One detached trimmer thread: waits for a request, trims, rests a second and trims again
-// (what the finished call freed meanwhile).
+// One detached trimmer thread: waits for a request, trims, and trims again 1, 2, 4 and 8 s
+// later (what the finished call freed meanwhile).
 #include "common/base/memory_trim.h"
 
 #include <malloc.h>
@@ -31,11 +31,18 @@ struct Trimmer {
       }
       malloc_trim(0);
       done.fetch_add(1, std::memory_order_relaxed);
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-      // Once more after the rest: a call asks for the trim when its work is done, but its
-      // request and answer are freed only after gRPC has sent the answer. (Not counted in
-      // MemoryTrimsDone, which counts requests served.)
-      malloc_trim(0);
+      // A call asks for the trim when its work is done, but gRPC frees its request and
+      // answer only once the answer is sent, which takes seconds for a big one: trim again
+      // 1, 2, 4 and 8 s later (not counted in MemoryTrimsDone). At least a second passes
+      // between trims; a new request waits for the end of the current rest.
+      for (const int seconds : {1, 1, 2, 4}) {
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (requested) break;
+        }
+        malloc_trim(0);
+      }
     }
   }
 };

@@ -6,8 +6,8 @@
 // so it is done by one background thread (started on the first request, with every signal
 // blocked), at most once per second; a request made while it waits is served by the next
 // trim, so the last big call of a burst is always followed by one within about a second.
-// Each served request trims again a second later: the call that asked has usually not
-// freed its request and answer yet (gRPC frees them after sending).
+// Each served request trims again 1, 2, 4 and 8 s later: the call that asked has usually
+// not freed its request and answer yet (gRPC frees them after sending).
 //
 // Thread-safe.
 #ifndef SQLMILL_COMMON_BASE_MEMORY_TRIM_H_

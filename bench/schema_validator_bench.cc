@@ -58,6 +58,7 @@ tsql::Catalog Generate(int tables) {
   tsql::Catalog c;
   c.files.push_back("generated.sql");
   tsql::Schema& s = c.GetOrAddDatabase("Bench").GetOrAddSchema("dbo");
+  s.tables.reserve(tables);
   int line = 1;
   for (int i = 0; i < tables; ++i) {
     tsql::Table t;

@@ -15,7 +15,6 @@
 #define SQLMILL_SERVICES_SQL_PARSER_ENGINE_CATALOG_H_
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -295,7 +294,7 @@ struct Schema {
   std::string name;
   std::string authorization;
   std::optional<CatalogSpan> span;  // the CREATE SCHEMA, if the script has one
-  std::deque<Table> tables;  // a deque: growing it never moves (or doubles) the tables
+  std::vector<Table> tables;
   std::vector<View> views;
   std::vector<Routine> routines;
   std::vector<Trigger> triggers;

@@ -28,6 +28,28 @@ TEST(ParseLimitsFlags, MaxTemplateStepsIsFiniteByDefaultAndZeroMeansNone) {
   EXPECT_TRUE(args.empty());
 }
 
+TEST(ParseLimitsFlags, MaxCallMemoryBytesIsParsedAndZeroMeansNone) {
+  std::vector<std::string> args = {"--max_call_memory_bytes=0"};
+  Limits limits;
+  limits.max_call_memory_bytes = 7;
+  ASSERT_TRUE(ParseLimitsFlags(&args, &limits).ok());
+  EXPECT_EQ(limits.max_call_memory_bytes, 0u);
+  args = {"--max_call_memory_bytes", "1073741824"};
+  ASSERT_TRUE(ParseLimitsFlags(&args, &limits).ok());
+  EXPECT_EQ(limits.max_call_memory_bytes, 1073741824u);
+}
+
+// (memory - 256 MiB) / workers, between 64 MiB and 1 GiB; unknown memory gives the cap.
+TEST(DefaultCallMemoryBytes, SharesWhatIsLeftAmongTheWorkers) {
+  constexpr uint64_t MiB = 1 << 20;
+  EXPECT_EQ(DefaultCallMemoryBytes(2304 * MiB, 2), 1024 * MiB);  // the k8s Deployment
+  EXPECT_EQ(DefaultCallMemoryBytes(24576 * MiB, 2), 1024 * MiB);  // capped
+  EXPECT_EQ(DefaultCallMemoryBytes(4096 * MiB, 8), 480 * MiB);
+  EXPECT_EQ(DefaultCallMemoryBytes(256 * MiB, 4), 64 * MiB);      // floor
+  EXPECT_EQ(DefaultCallMemoryBytes(0, 2), 1024 * MiB);
+  EXPECT_GT(UsableMemoryBytes(), 0u);
+}
+
 TEST(ParseLimitsFlags, MaxCallSecondsDefaultsToFiveMinutesAndZeroMeansNone) {
   EXPECT_EQ(Limits().max_call_seconds, 300u);
   std::vector<std::string> args = {"--max_call_seconds=0"};

@@ -217,11 +217,16 @@ class Converter {
     for (const auto& [k, v] : t.options) (*out->mutable_options())[k] = v;
   }
 
-  void SchemaTo(const Schema& s, v1::Schema* out) const {
+  // `release`, when given, is `s` itself: each table's contents are freed as soon as it is
+  // converted, so the answer does not sit beside the whole C++ catalog.
+  void SchemaTo(const Schema& s, v1::Schema* out, Schema* release = nullptr) const {
     if (!s.name.empty()) out->set_name(s.name);
     if (!s.authorization.empty()) out->set_authorization(s.authorization);
     if (s.span) Span(*s.span, out->mutable_span());
-    for (const Table& t : s.tables) TableTo(t, out->add_tables());
+    for (size_t i = 0; i < s.tables.size(); ++i) {
+      TableTo(s.tables[i], out->add_tables());
+      if (release != nullptr) release->tables[i] = Table();
+    }
     for (const View& v : s.views) ViewTo(v, out->add_views());
     for (const Routine& r : s.routines) RoutineTo(r, out->add_routines());
     for (const Trigger& t : s.triggers) TriggerTo(t, out->add_triggers());
@@ -298,6 +303,16 @@ void CatalogToProto(const tsql::Catalog& catalog, v1::Catalog* out) {
     if (!db.name.empty()) d->set_name(db.name);
     if (db.span) converter.Span(*db.span, d->mutable_span());
     for (const tsql::Schema& s : db.schemas) converter.SchemaTo(s, d->add_schemas());
+  }
+}
+
+void ReleasingCatalogToProto(tsql::Catalog* catalog, v1::Catalog* out) {
+  Converter converter(*catalog);
+  for (tsql::Database& db : catalog->databases) {
+    v1::Database* d = out->add_databases();
+    if (!db.name.empty()) d->set_name(db.name);
+    if (db.span) converter.Span(*db.span, d->mutable_span());
+    for (tsql::Schema& s : db.schemas) converter.SchemaTo(s, d->add_schemas(), &s);
   }
 }
 

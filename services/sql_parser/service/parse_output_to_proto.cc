@@ -10,8 +10,8 @@ namespace {
 using namespace tsql;  // NOLINT: the engine's result types are converted here one by one
 
 template <typename Response>
-void FillResponse(const ParseOutput& output, Response* out) {
-  CatalogToProto(output.catalog, out->mutable_catalog());
+void FillResponse(const ParseOutput& output, Response* out, bool catalog_done = false) {
+  if (!catalog_done) CatalogToProto(output.catalog, out->mutable_catalog());
   for (const Diagnostic& d : output.diagnostics) DiagnosticToProto(d, out->add_diagnostics());
   for (const StatementInfo& s : output.statements) {
     v1::Statement* p = out->add_statements();
@@ -42,6 +42,16 @@ void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseScriptResponse
 
 void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseFilesResponse* out) {
   FillResponse(output, out);
+}
+
+void ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseScriptResponse* out) {
+  ReleasingCatalogToProto(&output.catalog, out->mutable_catalog());
+  FillResponse(output, out, /*catalog_done=*/true);
+}
+
+void ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseFilesResponse* out) {
+  ReleasingCatalogToProto(&output.catalog, out->mutable_catalog());
+  FillResponse(output, out, /*catalog_done=*/true);
 }
 
 tsql::ParseOptions ParseOptionsFromProto(const v1::ParseOptions& options, const Limits& limits) {

@@ -16,6 +16,9 @@ namespace sqlmill {
 // Fills catalog, diagnostics, statements (those the output has) and stats.
 void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseScriptResponse* out);
 void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseFilesResponse* out);
+// The same, freeing the C++ catalog's tables as they are converted (the server's path).
+void ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseScriptResponse* out);
+void ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseFilesResponse* out);
 
 // Returns engine options for a request's options, with the service's limits.
 tsql::ParseOptions ParseOptionsFromProto(const v1::ParseOptions& options, const Limits& limits);

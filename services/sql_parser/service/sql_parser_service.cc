@@ -82,7 +82,7 @@ grpc::Status SqlParserServiceImpl::DoParseScript(grpc::CallbackServerContext* co
       tsql::ParseScript({name, request->file().content()},
                         ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
-  ParseOutputToProto(*output, response);
+  ParseOutputToProto(std::move(*output), response);
   // The answer is built: over the memory budget now, it is not sent.
   return ToGrpcStatus(cancel.Check());
 }
@@ -114,7 +114,7 @@ grpc::Status SqlParserServiceImpl::DoParseFiles(grpc::CallbackServerContext* con
   absl::StatusOr<tsql::ParseOutput> output =
       tsql::ParseFiles(inputs, ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
-  ParseOutputToProto(*output, response);
+  ParseOutputToProto(std::move(*output), response);
   // The answer is built: over the memory budget now, it is not sent.
   return ToGrpcStatus(cancel.Check());
 }
@@ -177,7 +177,7 @@ class SqlParserServiceImpl::StreamReactor : public grpc::ServerReadReactor<v1::P
         {name_.empty() ? kDefaultName : name_, content_},
         ParseOptionsFromProto(options_, service_->options_.limits), &cancel);
     if (!output.ok()) return ToGrpcStatus(output.status());
-    ParseOutputToProto(*output, response_);
+    ParseOutputToProto(std::move(*output), response_);
     return ToGrpcStatus(cancel.Check());
   }
 

@@ -78,7 +78,7 @@ std::string LimitsFlagsHelp() {
          "  --max_call_seconds=VALUE                 longest a call may run, whatever its "
          "deadline; 0 = unlimited (default 300)\n"
          "  --max_call_memory_bytes=VALUE            memory one call may hold; 0 = unlimited "
-         "(default: (memory limit - 256 MiB) / workers, at most 1 GiB)\n";
+         "(default: (memory limit - 256 MiB) / workers, at most 768 MiB)\n";
 }
 
 namespace {
@@ -117,7 +117,9 @@ uint64_t UsableMemoryBytes() {
 
 uint64_t DefaultCallMemoryBytes(uint64_t usable_memory_bytes, int workers) {
   constexpr uint64_t kReserve = 256ull << 20;  // the server itself, gRPC's buffers
-  constexpr uint64_t kCap = 1ull << 30;
+  // 2.7 × kCap / kParseBytesPerInputByte (34) ≤ the default 64 MiB --max_message_bytes: an
+  // accepted script's answer (at most 2.7× the script, on tiny tables) fits one message.
+  constexpr uint64_t kCap = 768ull << 20;
   constexpr uint64_t kFloor = 64ull << 20;
   if (usable_memory_bytes == 0) return kCap;
   const uint64_t spare = usable_memory_bytes > kReserve + kFloor ? usable_memory_bytes - kReserve

@@ -25,7 +25,7 @@ std::string LimitsFlagsHelp();
 // memory.limit_in_bytes) when it has one below the machine's, else MemTotal; 0 if unknown.
 uint64_t UsableMemoryBytes();
 // The default --max_call_memory_bytes: what is left after a 256 MiB reserve for the server,
-// shared by the workers (each runs one call), between 64 MiB and 1 GiB. With the 1 GiB cap a
+// shared by the workers (each runs one call), between 64 MiB and 768 MiB. With the cap a
 // DDL script the parser accepts answers within the default --max_message_bytes.
 uint64_t DefaultCallMemoryBytes(uint64_t usable_memory_bytes, int workers);
 

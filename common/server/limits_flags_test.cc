@@ -39,14 +39,14 @@ TEST(ParseLimitsFlags, MaxCallMemoryBytesIsParsedAndZeroMeansNone) {
   EXPECT_EQ(limits.max_call_memory_bytes, 1073741824u);
 }
 
-// (memory - 256 MiB) / workers, between 64 MiB and 1 GiB; unknown memory gives the cap.
+// (memory - 256 MiB) / workers, between 64 MiB and 768 MiB; unknown memory gives the cap.
 TEST(DefaultCallMemoryBytes, SharesWhatIsLeftAmongTheWorkers) {
   constexpr uint64_t MiB = 1 << 20;
-  EXPECT_EQ(DefaultCallMemoryBytes(2304 * MiB, 2), 1024 * MiB);  // the k8s Deployment
-  EXPECT_EQ(DefaultCallMemoryBytes(24576 * MiB, 2), 1024 * MiB);  // capped
+  EXPECT_EQ(DefaultCallMemoryBytes(1792 * MiB, 2), 768 * MiB);   // the k8s Deployment
+  EXPECT_EQ(DefaultCallMemoryBytes(24576 * MiB, 2), 768 * MiB);  // capped
   EXPECT_EQ(DefaultCallMemoryBytes(4096 * MiB, 8), 480 * MiB);
   EXPECT_EQ(DefaultCallMemoryBytes(256 * MiB, 4), 64 * MiB);      // floor
-  EXPECT_EQ(DefaultCallMemoryBytes(0, 2), 1024 * MiB);
+  EXPECT_EQ(DefaultCallMemoryBytes(0, 2), 768 * MiB);
   EXPECT_GT(UsableMemoryBytes(), 0u);
 }
 

@@ -105,9 +105,9 @@ def test_the_memory_limit_covers_every_worker_at_its_call_budget():
     assert workers == int(limits["cpu"])
     budget = int(args["max_call_memory_bytes"])
     assert quantity_bytes(limits["memory"]) >= workers * budget + (256 << 20)
-    # A script the parser accepts under that budget (45 bytes per byte) answers within
+    # A script the parser accepts under that budget (34 bytes per byte) answers within
     # --max_message_bytes (answers measured at most 2.7× the script).
-    assert budget / 45 * 2.7 <= int(args["max_message_bytes"])
+    assert budget / 34 * 2.7 <= int(args["max_message_bytes"])
 
 
 def test_the_server_starts_with_the_deployment_arguments(start_server):

@@ -56,11 +56,12 @@ struct ParseOptions {
 };
 
 // The memory a parse and its answer take per byte of script, at most, for DDL of the densest
-// common shape (one-line CREATE TABLEs of a few columns: measured 45 bytes held per byte of
-// script by the server, request to response; bench/RESULTS.md "Memory"). Wider, longer
-// statements take less (SSMS-scripted tables: 20); a script on one line of thousands of
-// columns takes more and is stopped by the budget while it parses.
-inline constexpr uint64_t kParseBytesPerInputByte = 45;
+// common shape (one-line CREATE TABLEs of a few columns: measured 29.4–32.2 bytes above idle
+// per byte of script by the server, request to response; bench/RESULTS.md "Peak memory
+// against script size"). Wider, longer statements take less (SSMS-scripted tables: 12); a
+// script on one line of thousands of columns takes more and is stopped by the budget while
+// it parses.
+inline constexpr uint64_t kParseBytesPerInputByte = 34;
 
 struct StatementInfo {
   std::string kind;  // "CREATE TABLE", "INSERT", "EXEC", "SET", "IF", ...

@@ -1,6 +1,8 @@
 // Field-by-field conversion of the catalog model; enums map by name.
 #include "services/sql_parser/service/catalog_to_proto.h"
 
+#include "google/protobuf/io/coded_stream.h"
+
 #include "common/server/status_mapping.h"
 
 namespace sqlmill {
@@ -218,14 +220,26 @@ class Converter {
   }
 
   // `release`, when given, is `s` itself: each table's contents are freed as soon as it is
-  // converted, so the answer does not sit beside the whole C++ catalog.
-  void SchemaTo(const Schema& s, v1::Schema* out, Schema* release = nullptr) const {
+  // converted, so the answer does not sit beside the whole C++ catalog. `budget`, when
+  // given, is what the answer may still take: each table's size is taken from it, and the
+  // conversion stops (returning false) once it is spent.
+  bool SchemaTo(const Schema& s, v1::Schema* out, Schema* release = nullptr,
+                int64_t* budget = nullptr) const {
     if (!s.name.empty()) out->set_name(s.name);
     if (!s.authorization.empty()) out->set_authorization(s.authorization);
     if (s.span) Span(*s.span, out->mutable_span());
     for (size_t i = 0; i < s.tables.size(); ++i) {
-      TableTo(s.tables[i], out->add_tables());
+      v1::Table* table = out->add_tables();
+      TableTo(s.tables[i], table);
       if (release != nullptr) release->tables[i] = Table();
+      if (budget != nullptr) {
+        // What the table takes in the answer: its bytes, its length and its one-byte tag
+        // (Schema.tables is field 4). The sum never exceeds the serialized answer.
+        const size_t bytes = table->ByteSizeLong();
+        *budget -= static_cast<int64_t>(
+            bytes + 1 + google::protobuf::io::CodedOutputStream::VarintSize64(bytes));
+        if (*budget < 0) return false;
+      }
     }
     for (const View& v : s.views) ViewTo(v, out->add_views());
     for (const Routine& r : s.routines) RoutineTo(r, out->add_routines());
@@ -262,6 +276,7 @@ class Converter {
       Span(y.span, p->mutable_span());
     }
     if (!s.description.empty()) out->set_description(s.description);
+    return true;
   }
 
  private:
@@ -306,14 +321,20 @@ void CatalogToProto(const tsql::Catalog& catalog, v1::Catalog* out) {
   }
 }
 
-void ReleasingCatalogToProto(tsql::Catalog* catalog, v1::Catalog* out) {
+bool ReleasingCatalogToProto(tsql::Catalog* catalog, v1::Catalog* out, uint64_t max_bytes) {
   Converter converter(*catalog);
+  int64_t budget = max_bytes == 0 ? 0 : static_cast<int64_t>(max_bytes);
   for (tsql::Database& db : catalog->databases) {
     v1::Database* d = out->add_databases();
     if (!db.name.empty()) d->set_name(db.name);
     if (db.span) converter.Span(*db.span, d->mutable_span());
-    for (tsql::Schema& s : db.schemas) converter.SchemaTo(s, d->add_schemas(), &s);
+    for (tsql::Schema& s : db.schemas) {
+      if (!converter.SchemaTo(s, d->add_schemas(), &s, max_bytes == 0 ? nullptr : &budget)) {
+        return false;
+      }
+    }
   }
+  return true;
 }
 
 }  // namespace sqlmill

@@ -15,7 +15,9 @@ namespace sqlmill {
 void CatalogToProto(const tsql::Catalog& catalog, v1::Catalog* out);
 // The same, freeing each table's contents once it is converted (the tables stay, empty):
 // for a server answering a big script, where the C++ catalog is not needed afterwards.
-void ReleasingCatalogToProto(tsql::Catalog* catalog, v1::Catalog* out);
+// Returns false, leaving the conversion unfinished, as soon as the tables converted so far
+// take more than max_bytes serialized (0 = no limit).
+bool ReleasingCatalogToProto(tsql::Catalog* catalog, v1::Catalog* out, uint64_t max_bytes);
 void ObjectNameToProto(const tsql::ObjectName& name, v1::ObjectName* out);
 void DataTypeToProto(const tsql::DataType& type, v1::DataType* out);
 // A span of `catalog` (its file index resolved through catalog.files).

@@ -69,6 +69,31 @@ TEST(CatalogToProtoTest, CanonicalJsonIsStable) {
   EXPECT_THAT(ja, testing::HasSubstr("\"references\":[{\"name\":{\"schema\":\"dbo\",\"name\":\"t\"}"));
 }
 
+// The server's path frees the C++ tables as it converts them and gives the same answer; with
+// a limit the tables pass, it stops early with the flag named.
+TEST(CatalogToProtoTest, ReleasingConversionMatchesAndStopsAtTheLimit) {
+  std::string script;
+  for (int i = 0; i < 200; ++i) {
+    script += "CREATE TABLE dbo.T" + std::to_string(i) + " (Id int NOT NULL PRIMARY KEY, N nvarchar(9));\n";
+  }
+  absl::StatusOr<tsql::ParseOutput> out = tsql::ParseScript({"t.sql", script}, {});
+  ASSERT_TRUE(out.ok());
+  v1::ParseScriptResponse expected;
+  ParseOutputToProto(*out, &expected);
+  tsql::ParseOutput copy = *out;
+  v1::ParseScriptResponse released;
+  ASSERT_TRUE(ParseOutputToProto(std::move(copy), &released, 0).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(expected, released));
+  v1::ParseScriptResponse just_fits;
+  EXPECT_TRUE(ParseOutputToProto(tsql::ParseOutput(*out), &just_fits,
+                                 expected.ByteSizeLong() + 100).ok());
+  v1::ParseScriptResponse limited;
+  const absl::Status status = ParseOutputToProto(tsql::ParseOutput(*out), &limited, 2000);
+  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(status.message()), testing::HasSubstr("--max_message_bytes"));
+  EXPECT_EQ(limited.ByteSizeLong(), 0u);
+}
+
 TEST(CatalogToProtoTest, OptionsFromProto) {
   v1::ParseOptions in;
   (*in.mutable_sqlcmd_variables())["Db"] = "X";

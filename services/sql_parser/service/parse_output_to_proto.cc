@@ -1,6 +1,7 @@
 // ParseOutput (catalog, diagnostics, statements, stats) to the sql_parser.proto responses.
 #include "services/sql_parser/service/parse_output_to_proto.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/server/status_mapping.h"
 #include "services/sql_parser/service/catalog_to_proto.h"
 
@@ -44,14 +45,32 @@ void ParseOutputToProto(const tsql::ParseOutput& output, v1::ParseFilesResponse*
   FillResponse(output, out);
 }
 
-void ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseScriptResponse* out) {
-  ReleasingCatalogToProto(&output.catalog, out->mutable_catalog());
+namespace {
+
+template <typename Response>
+absl::Status FillReleasing(tsql::ParseOutput&& output, Response* out, uint64_t max_bytes) {
+  if (!ReleasingCatalogToProto(&output.catalog, out->mutable_catalog(), max_bytes)) {
+    out->Clear();
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the response would be over ", max_bytes, " bytes, the server's limit (",
+        "--max_message_bytes; its tables alone pass it, so the catalog was not finished): raise "
+        "it on the server and the client's receive limit, or send fewer or smaller scripts in "
+        "one call"));
+  }
   FillResponse(output, out, /*catalog_done=*/true);
+  return absl::OkStatus();
 }
 
-void ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseFilesResponse* out) {
-  ReleasingCatalogToProto(&output.catalog, out->mutable_catalog());
-  FillResponse(output, out, /*catalog_done=*/true);
+}  // namespace
+
+absl::Status ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseScriptResponse* out,
+                                uint64_t max_bytes) {
+  return FillReleasing(std::move(output), out, max_bytes);
+}
+
+absl::Status ParseOutputToProto(tsql::ParseOutput&& output, v1::ParseFilesResponse* out,
+                                uint64_t max_bytes) {
+  return FillReleasing(std::move(output), out, max_bytes);
 }
 
 tsql::ParseOptions ParseOptionsFromProto(const v1::ParseOptions& options, const Limits& limits) {

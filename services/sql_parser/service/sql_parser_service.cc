@@ -82,7 +82,11 @@ grpc::Status SqlParserServiceImpl::DoParseScript(grpc::CallbackServerContext* co
       tsql::ParseScript({name, request->file().content()},
                         ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
-  ParseOutputToProto(std::move(*output), response);
+  if (absl::Status s = ParseOutputToProto(std::move(*output), response,
+                                         options_.limits.max_response_bytes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   // The answer is built: over the memory budget now, it is not sent.
   return ToGrpcStatus(cancel.Check());
 }
@@ -114,7 +118,11 @@ grpc::Status SqlParserServiceImpl::DoParseFiles(grpc::CallbackServerContext* con
   absl::StatusOr<tsql::ParseOutput> output =
       tsql::ParseFiles(inputs, ParseOptionsFromProto(request->options(), options_.limits), &cancel);
   if (!output.ok()) return ToGrpcStatus(output.status());
-  ParseOutputToProto(std::move(*output), response);
+  if (absl::Status s = ParseOutputToProto(std::move(*output), response,
+                                         options_.limits.max_response_bytes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   // The answer is built: over the memory budget now, it is not sent.
   return ToGrpcStatus(cancel.Check());
 }
@@ -177,7 +185,11 @@ class SqlParserServiceImpl::StreamReactor : public grpc::ServerReadReactor<v1::P
         {name_.empty() ? kDefaultName : name_, content_},
         ParseOptionsFromProto(options_, service_->options_.limits), &cancel);
     if (!output.ok()) return ToGrpcStatus(output.status());
-    ParseOutputToProto(std::move(*output), response_);
+    if (absl::Status s = ParseOutputToProto(std::move(*output), response_,
+                                           service_->options_.limits.max_response_bytes);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
     return ToGrpcStatus(cancel.Check());
   }
 

@@ -40,15 +40,8 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
 
 uint32_t LineIndex::ContinuationsBefore(uint32_t offset) const {
   if (continuations_before_block_.empty()) return 0;
-  const size_t block = offset / kBlock;
-  if (block >= continuations_before_block_.size()) {
-    // offset == size on a block boundary: everything before it.
-    uint32_t count = continuations_before_block_.back();
-    for (size_t i = (continuations_before_block_.size() - 1) * kBlock; i < offset; ++i) {
-      if ((static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++count;
-    }
-    return count;
-  }
+  // (offset == size on a block boundary is past the last block: count from the last one.)
+  const size_t block = std::min<size_t>(offset / kBlock, continuations_before_block_.size() - 1);
   uint32_t count = continuations_before_block_[block];
   for (size_t i = block * kBlock; i < offset; ++i) {
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++count;

@@ -76,7 +76,35 @@ int CgroupCpuLimit() {
                            ReadSmallFile("/sys/fs/cgroup/cpu/cpu.cfs_period_us"));
 }
 
+uint64_t ReadNumber(const char* path) {
+  const std::string text = ReadSmallFile(path);
+  uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() ? value : 0;  // "max" (no limit) or unreadable: 0
+}
+
+// MemTotal from /proc/meminfo, in bytes (0 when unreadable).
+uint64_t MemTotalBytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  uint64_t kib = 0;
+  while (in >> key >> kib) {
+    if (key == "MemTotal:") return kib * 1024;
+    in.ignore(1 << 10, '\n');
+  }
+  return 0;
+}
+
 }  // namespace
+
+uint64_t UsableMemoryBytes() {
+  const uint64_t total = MemTotalBytes();
+  // cgroup v2 memory.max, or v1 memory.limit_in_bytes (a huge number when unlimited).
+  uint64_t limit = ReadNumber("/sys/fs/cgroup/memory.max");
+  if (limit == 0) limit = ReadNumber("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+  if (limit == 0 || (total != 0 && limit > total)) return total;
+  return limit;
+}
 
 int UsableCores() {
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

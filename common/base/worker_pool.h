@@ -25,6 +25,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -50,6 +51,10 @@ ParallelRunner ThreadRunner(int threads);
 // The number of cores this process may use: its sched affinity, capped by the container's
 // CPU limit (cgroup v2 cpu.max or v1 cfs quota) when it has one; at least 1.
 int UsableCores();
+
+// The memory this process may use: the container's limit (cgroup v2 memory.max or v1
+// memory.limit_in_bytes) when it has one below the machine's, else MemTotal; 0 if unknown.
+uint64_t UsableMemoryBytes();
 
 // Whole CPUs in a CFS quota ("200000", "100000" → 2; "150000", "100000" → 2, rounded up);
 // 0 when there is no quota ("max", "-1") or the text is not a number.

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 
 #include "absl/strings/str_cat.h"
 
@@ -79,40 +78,6 @@ std::string LimitsFlagsHelp() {
          "deadline; 0 = unlimited (default 300)\n"
          "  --max_call_memory_bytes=VALUE            memory one call may hold; 0 = unlimited "
          "(default: (memory limit - 256 MiB) / workers, at most 768 MiB)\n";
-}
-
-namespace {
-
-uint64_t ReadNumber(const char* path) {
-  std::ifstream in(path);
-  std::string text;
-  std::getline(in, text);
-  uint64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() ? value : 0;  // "max" (no limit) or unreadable: 0
-}
-
-// MemTotal from /proc/meminfo, in bytes (0 when unreadable).
-uint64_t MemTotalBytes() {
-  std::ifstream in("/proc/meminfo");
-  std::string key;
-  uint64_t kib = 0;
-  while (in >> key >> kib) {
-    if (key == "MemTotal:") return kib * 1024;
-    in.ignore(1 << 10, '\n');
-  }
-  return 0;
-}
-
-}  // namespace
-
-uint64_t UsableMemoryBytes() {
-  const uint64_t total = MemTotalBytes();
-  // cgroup v2 memory.max, or v1 memory.limit_in_bytes (a huge number when unlimited).
-  uint64_t limit = ReadNumber("/sys/fs/cgroup/memory.max");
-  if (limit == 0) limit = ReadNumber("/sys/fs/cgroup/memory/memory.limit_in_bytes");
-  if (limit == 0 || (total != 0 && limit > total)) return total;
-  return limit;
 }
 
 uint64_t DefaultCallMemoryBytes(uint64_t usable_memory_bytes, int workers) {

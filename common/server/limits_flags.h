@@ -21,10 +21,7 @@ namespace sqlmill {
 absl::Status ParseLimitsFlags(std::vector<std::string>* args, Limits* limits);
 std::string LimitsFlagsHelp();
 
-// The memory this process may use: the container's limit (cgroup v2 memory.max or v1
-// memory.limit_in_bytes) when it has one below the machine's, else MemTotal; 0 if unknown.
-uint64_t UsableMemoryBytes();
-// The default --max_call_memory_bytes: what is left after a 256 MiB reserve for the server,
+// The default --max_call_memory_bytes from UsableMemoryBytes() (worker_pool.h): what is left after a 256 MiB reserve for the server,
 // shared by the workers (each runs one call), between 64 MiB and 768 MiB. With the cap a
 // DDL script the parser accepts answers within the default --max_message_bytes.
 uint64_t DefaultCallMemoryBytes(uint64_t usable_memory_bytes, int workers);

@@ -1,6 +1,8 @@
 // Tests for the limit flags.
 #include "common/server/limits_flags.h"
 
+#include "common/base/worker_pool.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

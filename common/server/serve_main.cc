@@ -1,6 +1,7 @@
 // ServeMain: the shared main() of the server binaries.
 #include "common/server/serve_main.h"
 
+#include "common/base/worker_pool.h"
 #include "common/server/limits_flags.h"
 #include "common/server/server_runtime.h"
 

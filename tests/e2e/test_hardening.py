@@ -39,13 +39,19 @@ def render_stub(server):
         response_deserializer=dbt_compiler_pb2.RenderTemplateResponse.FromString)
 
 
-def test_a_template_loop_with_default_flags_stops_at_the_step_budget(server):
+def render_bomb_without_deadline(server):
+    """Sends BOMB with no deadline at all; returns the RpcError and the seconds it took."""
     channel, render = render_stub(server)
     started = time.monotonic()
     with pytest.raises(grpc.RpcError) as error:
-        render(dbt_compiler_pb2.RenderTemplateRequest(template=BOMB))  # no deadline at all
+        render(dbt_compiler_pb2.RenderTemplateRequest(template=BOMB))
     elapsed = time.monotonic() - started
     channel.close()
+    return error, elapsed
+
+
+def test_a_template_loop_with_default_flags_stops_at_the_step_budget(server):
+    error, elapsed = render_bomb_without_deadline(server)
     assert error.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     assert "--max_template_steps" in error.value.details()
     assert ":1:41" in error.value.details(), error.value.details()  # the inner loop
@@ -58,12 +64,7 @@ def test_a_template_loop_with_default_flags_stops_at_the_step_budget(server):
 
 def test_a_call_without_a_deadline_stops_at_the_servers_limit(start_server):
     server = start_server("--max_call_seconds=1", "--max_template_steps=0")
-    channel, render = render_stub(server)
-    started = time.monotonic()
-    with pytest.raises(grpc.RpcError) as error:
-        render(dbt_compiler_pb2.RenderTemplateRequest(template=BOMB))  # no deadline at all
-    elapsed = time.monotonic() - started
-    channel.close()
+    error, elapsed = render_bomb_without_deadline(server)
     assert error.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     assert "--max_call_seconds" in error.value.details()
     assert 0.9 < elapsed < 5, elapsed

@@ -222,9 +222,12 @@ absl::StatusOr<ParseOutput> ParseFiles(const std::vector<ScriptInput>& inputs,
   const auto start = std::chrono::steady_clock::now();
   uint64_t total = 0;
   for (const ScriptInput& input : inputs) total += input.content.size();
-  SQLMILL_RETURN_IF_ERROR(CheckMemoryEstimate(
-      inputs.size() == 1 ? absl::StrCat("script ", inputs[0].name) : std::string("the scripts"),
-      total, kParseBytesPerInputByte, options.limits.max_call_memory_bytes));
+  const uint64_t budget = options.limits.max_call_memory_bytes;
+  if (budget != 0 && total * kParseBytesPerInputByte > budget) {  // the message only if needed
+    return CheckMemoryEstimate(
+        inputs.size() == 1 ? absl::StrCat("script ", inputs[0].name) : "the scripts", total,
+        kParseBytesPerInputByte, budget);
+  }
   Engine engine(options, cancel);
   for (const ScriptInput& input : inputs) engine.catalog().files.push_back(input.name);
   for (size_t i = 0; i < inputs.size(); ++i) {

@@ -26,6 +26,13 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
   const auto is_continuation = [&](size_t i) {
     return (static_cast<unsigned char>(data[i]) & 0xC0) == 0x80;
   };
+  // The block counts serve only lookups far into a long line (LocationOf): skip them when
+  // no line is that long, or when the text has no multi-byte characters.
+  size_t longest = size - line_starts_.back();
+  for (size_t l = 1; l < line_starts_.size(); ++l) {
+    longest = std::max<size_t>(longest, line_starts_[l] - line_starts_[l - 1]);
+  }
+  if (longest <= 2 * kBlock) return;
   size_t first_continuation = 0;
   while (first_continuation < size && !is_continuation(first_continuation)) ++first_continuation;
   if (first_continuation == size) return;  // all ASCII (or no multi-byte sequences)
@@ -34,7 +41,18 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
   for (size_t block = 0; block * kBlock < size; ++block) {
     continuations_before_block_.push_back(count);
     const size_t end = std::min(size, (block + 1) * kBlock);
-    for (size_t i = block * kBlock; i < end; ++i) count += is_continuation(i) ? 1 : 0;
+    size_t i = block * kBlock;
+    // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
+    constexpr uint64_t kHigh = 0x8080808080808080ull;
+    for (; i + 8 <= end; i += 8) {
+      uint64_t word;
+      std::memcpy(&word, data + i, 8);
+      // One bit per continuation byte, moved to the byte's low bit and summed by a multiply
+      // (no popcount instruction in the baseline x86-64 target).
+      const uint64_t ones = (word & kHigh & ~(word << 1)) >> 7;
+      count += static_cast<uint32_t>((ones * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < end; ++i) count += is_continuation(i) ? 1 : 0;
   }
 }
 
@@ -54,9 +72,18 @@ Location LineIndex::LocationOf(uint32_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const size_t line = static_cast<size_t>(it - line_starts_.begin());  // 1-based
   const uint32_t start = line_starts_[line - 1];
-  // Code points from the line start: bytes minus UTF-8 continuation bytes.
-  const uint32_t code_points =
-      (offset - start) - (ContinuationsBefore(offset) - ContinuationsBefore(start));
+  // Code points from the line start: bytes minus UTF-8 continuation bytes. Near the line
+  // start (most lookups) count them directly; far into a long line use the block counts,
+  // so a lookup never scans more than about two blocks.
+  uint32_t continuations = 0;
+  if (offset - start > 2 * kBlock) {
+    continuations = ContinuationsBefore(offset) - ContinuationsBefore(start);
+  } else {
+    for (uint32_t i = start; i < offset; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++continuations;
+    }
+  }
+  const uint32_t code_points = (offset - start) - continuations;
   return Location{static_cast<int>(line), static_cast<int>(code_points) + 1};
 }
 

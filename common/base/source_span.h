@@ -63,7 +63,7 @@ class LineIndex {
   std::string_view text_;
   std::vector<uint32_t> line_starts_;  // byte offset of each line's first byte
   // continuations_before_block_[k]: continuation bytes before offset k * kBlock; empty when
-  // the text is all ASCII.
+  // the text is all ASCII or has no line longer than 2 * kBlock.
   std::vector<uint32_t> continuations_before_block_;
 };
 

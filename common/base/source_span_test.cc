@@ -43,7 +43,9 @@ TEST(LineIndex, LongLinesAndMultiByteTextMatchACountFromTheLineStart) {
     text += (i % 7 == 0) ? "\xC3\xA9" : (i % 11 == 0) ? "\xE2\x82\xAC" : "a";
     if (i % 997 == 0) text += "\n";
   }
-  for (const std::string& t : {text, std::string(5000, 'x') + "\ny"}) {
+  std::string long_line;  // one line of ~9 KB with multi-byte characters
+  for (int i = 0; i < 6000; ++i) long_line += (i % 5 == 0) ? "\xE2\x82\xAC" : "b";
+  for (const std::string& t : {text, std::string(5000, 'x') + "\ny", "x\n" + long_line + "\nz"}) {
     LineIndex index(t);
     int line = 1, column = 1;
     for (uint32_t offset = 0; offset <= t.size(); ++offset) {

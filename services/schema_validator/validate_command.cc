@@ -216,7 +216,7 @@ SchemaValidatorServiceOptions ServiceOptions(const SqlSchemaLoader& loader) {
 }
 
 constexpr char kValidateUsage[] =
-    "usage: sqlmill validate PATH... [--target postgres|snowflake|bigquery|redshift|sqlserver] "
+    "usage: sqlmill validate PATH... [--target postgres|snowflake|bigquery|redshift|databricks|sqlserver] "
     "[--rules rules.yml] [--format text|json|sarif|junit] [--fail-on error|warning|info] [--var NAME=VALUE]\n";
 constexpr char kDiffUsage[] =
     "usage: sqlmill diff OLD NEW [--rules rules.yml] [--format text|json|sarif|junit] [--fail-on error|warning|info]\n";

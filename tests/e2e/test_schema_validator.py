@@ -90,7 +90,7 @@ def test_list_rules_and_explain_type(client):
     ids = {r.id for r in rules.rules}
     assert {"pk-required", "fk-missing-table"} <= ids or "pk-required" in ids
     assert all(r.doc for r in rules.rules)
-    assert {"postgres", "snowflake", "bigquery", "redshift", "sqlserver"} <= set(rules.targets)
+    assert {"postgres", "snowflake", "bigquery", "redshift", "databricks", "sqlserver"} <= set(rules.targets)
     explained = client.explain_type("datetimeoffset(7)", "postgres")
     assert explained.loss != pb.TYPE_LOSS_NONE and explained.target_type
     assert client.explain_type("int", "postgres").loss == pb.TYPE_LOSS_NONE

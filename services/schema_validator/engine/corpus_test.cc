@@ -34,7 +34,7 @@ namespace fs = std::filesystem;
 // Tests run with the source root as the working directory.
 const char kCorpusDir[] = "../shared/corpus/mssql";
 const char kGoldenPath[] = "services/schema_validator/testdata/corpus_findings.golden";
-const char* const kTargets[] = {"postgres", "snowflake", "bigquery", "redshift", "sqlserver"};
+const char* const kTargets[] = {"postgres", "snowflake", "bigquery", "redshift", "databricks", "sqlserver"};
 
 bool EnvIsOne(const char* name) {
   const char* value = std::getenv(name);

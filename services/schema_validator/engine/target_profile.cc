@@ -228,6 +228,12 @@ absl::StatusOr<TargetProfile> TargetProfile::FromYaml(std::string_view yaml,
             return YamlError(file, i.second,
                              absl::StrCat("expected lower, upper, none or insensitive but found '", f, "'"));
           }
+        } else if (ik == "quote") {
+          SQLMILL_ASSIGN_OR_RETURN(std::string q, YamlScalar(file, i.second));
+          if (q != "\"" && q != "`" && q != "[") {
+            return YamlError(file, i.second, absl::StrCat("expected \", ` or [ but found '", q, "'"));
+          }
+          p.quote_char_ = q[0];
         } else if (ik == "first_chars" || ik == "rest_chars") {
           SQLMILL_ASSIGN_OR_RETURN(std::string spec, YamlScalar(file, i.second));
           absl::Status s = ParseCharSet(spec, ik == "first_chars" ? &p.first_chars_ : &p.rest_chars_);

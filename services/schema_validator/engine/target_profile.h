@@ -100,6 +100,8 @@ class TargetProfile {
   bool IsReserved(std::string_view word) const;
   // Returns true when the name can be written unquoted (allowed characters only).
   bool IsPlainIdentifier(std::string_view ident) const;
+  // The character that opens a quoted identifier: '"' (the default), '`' or '['.
+  char quote_char() const { return quote_char_; }
 
   // Returns the feature's entry, or null when the feature carries over unchanged.
   const FeatureInfo* Feature(std::string_view feature_id) const;
@@ -131,6 +133,7 @@ class TargetProfile {
   bool length_in_bytes_ = false;
   bool truncates_ = false;
   CaseFolding case_folding_ = CaseFolding::kInsensitive;
+  char quote_char_ = '"';
   std::array<bool, 128> first_chars_{};
   std::array<bool, 128> rest_chars_{};
   absl::flat_hash_set<std::string> reserved_;  // upper case
@@ -159,7 +162,8 @@ class TargetRegistry {
 };
 
 // Returns a registry with the built-in profiles (postgres, snowflake, bigquery, redshift,
-// sqlserver) parsed from the embedded YAML. Built once; an error means broken built-in data.
+// databricks, sqlserver) parsed from the embedded YAML. Built once; an error means broken
+// built-in data.
 absl::StatusOr<const TargetRegistry*> BuiltinTargets();
 // Builds a fresh registry from the built-in YAML (for callers that add more targets).
 absl::StatusOr<TargetRegistry> LoadBuiltinTargets();

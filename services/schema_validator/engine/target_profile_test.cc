@@ -27,7 +27,7 @@ TypeMapping Map(std::string_view target, std::string_view type) {
 TEST(TargetProfileTest, BuiltinTargetsLoad) {
   auto targets = BuiltinTargets();
   ASSERT_TRUE(targets.ok()) << targets.status();
-  EXPECT_THAT((*targets)->names(), ::testing::ElementsAre("bigquery", "postgres", "redshift", "snowflake", "sqlserver"));
+  EXPECT_THAT((*targets)->names(), ::testing::ElementsAre("bigquery", "databricks", "postgres", "redshift", "snowflake", "sqlserver"));
   EXPECT_EQ((*targets)->Find("PostgreSQL"), nullptr);
   EXPECT_NE((*targets)->Find("Postgres"), nullptr);  // case-insensitive
 }
@@ -62,6 +62,68 @@ TEST(TargetProfileTest, FactsFromTheIssue) {
   EXPECT_EQ(Map("sqlserver", "datetimeoffset(7)").target_type, "datetimeoffset(7)");
   tsql::DataType udt = *ParseTypeText("dbo.Phone");
   EXPECT_EQ(Target("postgres").MapType(udt).loss, TypeLoss::kNoEquivalent);
+}
+
+TEST(TargetProfileTest, DatabricksTypes) {
+  // TINYINT is signed there: 0..255 needs SMALLINT.
+  EXPECT_EQ(Map("databricks", "tinyint").target_type, "SMALLINT");
+  EXPECT_EQ(Map("databricks", "tinyint").loss, TypeLoss::kNone);
+  TypeMapping dt2 = Map("databricks", "datetime2(7)");
+  EXPECT_EQ(dt2.target_type, "TIMESTAMP_NTZ");
+  EXPECT_EQ(dt2.loss, TypeLoss::kPrecision);
+  EXPECT_THAT(dt2.explanation, ::testing::HasSubstr("datetime2(7)"));
+  EXPECT_EQ(Map("databricks", "datetime2(6)").loss, TypeLoss::kNone);
+  EXPECT_EQ(Map("databricks", "datetime").target_type, "TIMESTAMP_NTZ");
+  TypeMapping dto = Map("databricks", "datetimeoffset(3)");
+  EXPECT_EQ(dto.target_type, "TIMESTAMP");
+  EXPECT_EQ(dto.loss, TypeLoss::kSemantics);
+  EXPECT_EQ(Map("databricks", "time(7)").target_type, "STRING");
+  EXPECT_EQ(Map("databricks", "time(7)").loss, TypeLoss::kSemantics);
+  EXPECT_EQ(Map("databricks", "uniqueidentifier").target_type, "STRING");
+  EXPECT_EQ(Map("databricks", "uniqueidentifier").loss, TypeLoss::kSemantics);
+  EXPECT_EQ(Map("databricks", "nvarchar(max)").target_type, "STRING");
+  EXPECT_EQ(Map("databricks", "nvarchar(max)").loss, TypeLoss::kNone);
+  EXPECT_EQ(Map("databricks", "varchar(50)").target_type, "STRING");
+  EXPECT_EQ(Map("databricks", "decimal(38,10)").target_type, "DECIMAL(38,10)");
+  EXPECT_EQ(Map("databricks", "decimal(38,10)").loss, TypeLoss::kNone);
+  EXPECT_EQ(Map("databricks", "money").target_type, "DECIMAL(19,4)");
+  EXPECT_EQ(Map("databricks", "real").target_type, "FLOAT");  // 4-byte
+  EXPECT_EQ(Map("databricks", "float").target_type, "DOUBLE");
+  EXPECT_EQ(Map("databricks", "float(24)").target_type, "FLOAT");
+  EXPECT_EQ(Map("databricks", "xml").target_type, "STRING");
+  EXPECT_EQ(Map("databricks", "xml").loss, TypeLoss::kSemantics);
+  EXPECT_EQ(Map("databricks", "sql_variant").target_type, "VARIANT");
+  EXPECT_EQ(Map("databricks", "geography").target_type, "GEOGRAPHY(4326)");
+  EXPECT_EQ(Map("databricks", "hierarchyid").loss, TypeLoss::kNoEquivalent);
+  EXPECT_EQ(Map("databricks", "rowversion").loss, TypeLoss::kNoEquivalent);
+}
+
+TEST(TargetProfileTest, DatabricksIdentifiersFeaturesAndFunctions) {
+  const TargetProfile& db = Target("databricks");
+  EXPECT_EQ(db.display_name(), "Databricks");
+  EXPECT_FALSE(db.native_tsql());
+  EXPECT_EQ(db.Fold("OrderID"), "orderid");
+  EXPECT_EQ(db.CollisionKey("OrderID", IdentifierKind::kColumn), db.CollisionKey("orderid", IdentifierKind::kColumn));
+  EXPECT_EQ(db.MaxIdentifierLength(IdentifierKind::kTable), 255);
+  EXPECT_EQ(db.MaxIdentifierLength(IdentifierKind::kColumn), 255);
+  EXPECT_FALSE(db.length_in_bytes());
+  EXPECT_FALSE(db.truncates_silently());
+  EXPECT_EQ(db.IdentifierLength("Größe"), 5);
+  EXPECT_TRUE(db.IsReserved("partition"));
+  EXPECT_TRUE(db.IsReserved("USER"));
+  EXPECT_FALSE(db.IsReserved("OrderID"));
+  EXPECT_TRUE(db.IsPlainIdentifier("order_2"));
+  EXPECT_FALSE(db.IsPlainIdentifier("order_2$"));
+  EXPECT_FALSE(db.IsPlainIdentifier("Größe"));
+  EXPECT_EQ(db.Feature("trigger")->support, FeatureSupport::kNo);
+  EXPECT_EQ(db.Feature("index")->support, FeatureSupport::kNo);
+  EXPECT_EQ(db.Feature("primary-key")->support, FeatureSupport::kPartial);
+  EXPECT_EQ(db.Feature("identity")->support, FeatureSupport::kPartial);
+  EXPECT_EQ(db.Feature("synonym")->support, FeatureSupport::kNo);
+  ASSERT_NE(db.Function("NEWID"), nullptr);
+  EXPECT_EQ(db.Function("newid")->target, "uuid()");
+  EXPECT_EQ(db.Function("getdate")->target, "localtimestamp()");
+  EXPECT_TRUE(db.Function("host_name")->target.empty());
 }
 
 TEST(TargetProfileTest, Identifiers) {

@@ -29,8 +29,8 @@
 namespace sqlmill::validator {
 
 struct ValidateOptions {
-  // postgres, snowflake, bigquery, redshift, sqlserver, or any profile of `targets`; empty
-  // runs no target-compatibility rules. An unknown name is INVALID_ARGUMENT.
+  // postgres, snowflake, bigquery, redshift, databricks, sqlserver, or any profile of
+  // `targets`; empty runs no target-compatibility rules. An unknown name is INVALID_ARGUMENT.
   std::string target;
   RuleConfig config;
   Severity fail_threshold = Severity::kError;

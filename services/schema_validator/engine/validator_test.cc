@@ -87,7 +87,7 @@ TEST(ValidatorTest, UnknownTargetIsInvalidArgument) {
   auto report = Validate(Fixture(kOrders), options);
   EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(report.status().message(),
-              HasSubstr("unknown target 'oracle' (expected one of bigquery, postgres, redshift, snowflake, sqlserver)"));
+              HasSubstr("unknown target 'oracle' (expected one of bigquery, databricks, postgres, redshift, snowflake, sqlserver)"));
 }
 
 TEST(ValidatorTest, TargetRulesRunOnlyWithATarget) {

@@ -223,7 +223,7 @@ TEST_F(ServiceTest, ListRulesAndExplainType) {
   v1::ListRulesResponse rules;
   ASSERT_TRUE(stub_->ListRules(&ctx, v1::ListRulesRequest(), &rules).ok());
   EXPECT_GE(rules.rules_size(), 30);
-  EXPECT_THAT(rules.targets(), ::testing::ElementsAre("bigquery", "postgres", "redshift", "snowflake", "sqlserver"));
+  EXPECT_THAT(rules.targets(), ::testing::ElementsAre("bigquery", "databricks", "postgres", "redshift", "snowflake", "sqlserver"));
   bool found = false;
   for (const auto& r : rules.rules()) {
     if (r.id() == "wide-table") {

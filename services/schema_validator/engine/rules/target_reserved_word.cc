@@ -23,11 +23,12 @@ class TargetReservedWord : public NameRule {
     const TargetProfile* p = ctx.target();
     if (!p->IsReserved(n.name)) return;
     FindingTarget target = n.target();
-    const char* quote = p->name() == "bigquery" ? "`" : "\"";
+    const std::string open(1, p->quote_char());
+    const std::string close(1, p->quote_char() == '[' ? ']' : p->quote_char());
     std::string message =
         absl::StrCat(target.kind, " name '", n.name, "' is a reserved word in ", p->display_name());
     ctx.Report(std::move(target), std::move(message),
-               absl::StrCat("rename it, or quote it as ", quote, p->Fold(n.name), quote, " in every statement on ",
+               absl::StrCat("rename it, or quote it as ", open, p->Fold(n.name), close, " in every statement on ",
                             p->display_name()));
   }
 };

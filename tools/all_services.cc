@@ -27,6 +27,9 @@ std::vector<NamedService> MakeAllServices(const ServingEnv& env) {
   DbtCompilerServiceOptions dbt;
   dbt.limits = env.limits;
   dbt.scheduler = env.scheduler;
+#ifdef SQLMILL_HAVE_VALIDATOR_SERVICE
+  dbt.sql_loader = validator::DefaultSqlLoader();  // ScaffoldProject's T-SQL input
+#endif
   services.push_back(
       {"sqlmill.v1.DbtCompilerService", std::make_unique<DbtCompilerServiceImpl>(dbt)});
 #endif

@@ -11,6 +11,9 @@
 #include "services/dbt_compiler/engine/tar.h"
 #include "services/dbt_compiler/jinja/environment.h"
 #include "services/dbt_compiler/jinja/json.h"
+#ifdef SQLMILL_DBT_HAS_SCAFFOLD
+#include "services/dbt_compiler/service/scaffold_project.h"
+#endif
 
 namespace sqlmill {
 namespace {
@@ -141,8 +144,8 @@ std::string ProjectHash(const dbt::FileMap& files, const std::string& settings_d
 
 DbtCompilerServiceImpl::DbtCompilerServiceImpl(DbtCompilerServiceOptions options)
     : options_(options),
-      parse_cache_(std::make_shared<dbt::ParseCache>(options.parse_cache)),
-      scheduler_(own_scheduler_.Resolve(options.scheduler, options.limits)) {
+      scheduler_(own_scheduler_.Resolve(options.scheduler, options.limits)),
+      parse_cache_(std::make_shared<dbt::ParseCache>(options.parse_cache)) {
   options_.scheduler = scheduler_;
   constexpr char kService[] = "sqlmill.v1.DbtCompilerService";
   compile_project_ = scheduler_->RegisterMethod(kService, "CompileProject");
@@ -151,7 +154,29 @@ DbtCompilerServiceImpl::DbtCompilerServiceImpl(DbtCompilerServiceOptions options
   SetMessageAllocatorFor_CompileProject(&compile_project_allocator_);
   SetMessageAllocatorFor_CompileNode(&compile_node_allocator_);
   SetMessageAllocatorFor_RenderTemplate(&render_template_allocator_);
+#ifdef SQLMILL_DBT_HAS_SCAFFOLD
+  scaffold_project_ = scheduler_->RegisterMethod(kService, "ScaffoldProject");
+#endif
 }
+
+#ifdef SQLMILL_DBT_HAS_SCAFFOLD
+grpc::ServerUnaryReactor* DbtCompilerServiceImpl::ScaffoldProject(grpc::CallbackServerContext* context,
+                                                                  const v1::ScaffoldProjectRequest* request,
+                                                                  v1::ScaffoldProjectResponse* response) {
+  return scheduler_->Unary(context, scaffold_project_, response, [=, this] {
+    CancellationToken cancel;
+    scheduler_->Bind(context, &cancel);
+    dbt::ScaffoldServiceOptions options;
+    options.limits = options_.limits;
+    options.sql_loader = options_.sql_loader;
+    options.parallel = scheduler_->pool().runner();
+    absl::StatusOr<v1::ScaffoldProjectResponse> out = dbt::RunScaffoldProject(*request, options, &cancel);
+    if (!out.ok()) return ToGrpcStatus(out.status());
+    *response = std::move(*out);
+    return grpc::Status::OK;
+  });
+}
+#endif
 
 grpc::ServerUnaryReactor* DbtCompilerServiceImpl::CompileProject(
     grpc::CallbackServerContext* context, const v1::CompileProjectRequest* request,

@@ -10,6 +10,8 @@
 // environments by content hash), so a CompileProject after one file changed re-parses only
 // that file, and CompileNode with changed_files recompiles on top of a cached project.
 // RenderTemplate renders ad-hoc Jinja with a JSON context through the Jinja engine.
+// ScaffoldProject (built when the validator is, SQLMILL_DBT_HAS_SCAFFOLD) runs the migration
+// scaffold (scaffold_project.h); T-SQL input needs the options' sql_loader.
 // A callback-API service: every RPC's work runs on the server's worker pool through the
 // CallScheduler, and a compile's render phases spread over the same pool.
 //
@@ -31,6 +33,7 @@
 #include "common/server/arena_allocator.h"
 #include "common/server/call_scheduler.h"
 #include "services/dbt_compiler/engine/compiler.h"
+#include "services/schema_validator/engine/sql_input.h"
 #include "sqlmill/v1/dbt_compiler.grpc.pb.h"
 
 namespace sqlmill {
@@ -42,6 +45,7 @@ struct DbtCompilerServiceOptions {
   size_t cache_entries = 16;                  // compiled projects kept for CompileNode
   dbt::ParseCacheOptions parse_cache;         // parsed templates shared by all requests
   CallScheduler* scheduler = nullptr;         // null: a pool of the service's own
+  validator::SqlSchemaLoader sql_loader;      // ScaffoldProject's T-SQL input; null: catalogs only
 };
 
 class DbtCompilerServiceImpl : public v1::DbtCompilerService::CallbackService {
@@ -57,6 +61,11 @@ class DbtCompilerServiceImpl : public v1::DbtCompilerService::CallbackService {
   grpc::ServerUnaryReactor* RenderTemplate(grpc::CallbackServerContext* context,
                                            const v1::RenderTemplateRequest* request,
                                            v1::RenderTemplateResponse* response) override;
+#ifdef SQLMILL_DBT_HAS_SCAFFOLD
+  grpc::ServerUnaryReactor* ScaffoldProject(grpc::CallbackServerContext* context,
+                                            const v1::ScaffoldProjectRequest* request,
+                                            v1::ScaffoldProjectResponse* response) override;
+#endif
 
   // The parse cache all requests of this instance share (its stats are the counters tests
   // and metrics read).
@@ -89,6 +98,7 @@ class DbtCompilerServiceImpl : public v1::DbtCompilerService::CallbackService {
   const CallScheduler::Method* compile_project_;
   const CallScheduler::Method* compile_node_;
   const CallScheduler::Method* render_template_;
+  const CallScheduler::Method* scaffold_project_ = nullptr;
   std::shared_ptr<dbt::ParseCache> parse_cache_;
   std::mutex mu_;
   std::list<std::string> lru_;  // most recent first

@@ -1,0 +1,118 @@
+// RunScaffoldProject (see scaffold_project.h).
+#include "services/dbt_compiler/service/scaffold_project.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/base/status_macros.h"
+#include "common/server/status_mapping.h"
+#include "services/dbt_compiler/engine/compiler.h"
+#include "services/dbt_compiler/scaffold/scaffold.h"
+#include "services/schema_validator/service/report_to_proto.h"
+#include "services/schema_validator/service/schema_validator_service.h"
+
+namespace sqlmill::dbt {
+namespace {
+
+void SummaryToProto(const ScaffoldSummary& s, v1::ScaffoldSummary* out) {
+  out->set_sources(s.sources);
+  out->set_tables(s.tables);
+  out->set_columns(s.columns);
+  for (const auto& [loss, n] : s.columns_by_loss) (*out->mutable_columns_by_loss())[loss] = n;
+  out->set_tests(s.tests);
+  for (const auto& [name, n] : s.tests_by_name) (*out->mutable_tests_by_name())[name] = n;
+  out->set_renames(s.renames);
+  out->set_skipped(s.skipped);
+  out->set_findings(s.findings);
+}
+
+// Compiles the generated files for the target's adapter; content problems are the
+// result's diagnostics, a non-OK status only cancellation or limits.
+absl::Status CompileCheck(const ScaffoldOutput& scaffold, const std::string& target,
+                          const ScaffoldServiceOptions& options, const CancellationToken* cancel,
+                          v1::ScaffoldCompileResult* out) {
+  CompileOptions compile;
+  auto files = std::make_shared<FileMap>();
+  for (const ScaffoldFile& f : scaffold.files) (*files)[f.path] = f.content;
+  compile.files = files;
+  compile.target.adapter_type = DbtAdapterForTarget(target);
+  compile.target.schema = "analytics";
+  compile.target.database = "warehouse";
+  compile.limits = options.limits;
+  compile.limits.max_work_units = 0;
+  compile.cancel = cancel;
+  compile.parallel = options.parallel;
+  out->set_ran(true);
+  out->set_adapter_type(compile.target.adapter_type);
+  absl::StatusOr<CompileOutput> compiled = Compile(compile);
+  if (!compiled.ok()) {
+    const absl::StatusCode code = compiled.status().code();
+    if (code == absl::StatusCode::kCancelled || code == absl::StatusCode::kDeadlineExceeded ||
+        code == absl::StatusCode::kResourceExhausted) {
+      return compiled.status();
+    }
+    // The project could not be loaded at all: a defect of the scaffold, reported as data.
+    Diagnostic d;
+    d.code = "scaffold-compile";
+    d.message = absl::StrCat("the generated project does not load: ", compiled.status().message());
+    DiagnosticToProto(d, out->add_diagnostics());
+    out->set_nodes_failed(1);
+    return absl::OkStatus();
+  }
+  out->set_nodes(compiled->stats.nodes);
+  out->set_nodes_compiled(compiled->stats.nodes_compiled);
+  out->set_nodes_failed(compiled->stats.nodes_failed);
+  for (const Diagnostic& d : compiled->diagnostics) DiagnosticToProto(d, out->add_diagnostics());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ScaffoldProjectResponse> RunScaffoldProject(const v1::ScaffoldProjectRequest& request,
+                                                               const ScaffoldServiceOptions& options,
+                                                               const CancellationToken* cancel) {
+  if (request.target().empty()) {
+    return absl::InvalidArgumentError("target: expected a warehouse (snowflake, bigquery, postgres, redshift, databricks)");
+  }
+  ScaffoldOptions scaffold;
+  scaffold.target = request.target();
+  SQLMILL_ASSIGN_OR_RETURN(scaffold.rules, validator::RuleConfigFromProto(request.rules()));
+  validator::SchemaValidatorServiceOptions load;
+  load.limits = options.limits;
+  load.sql_loader = options.sql_loader;
+  SQLMILL_ASSIGN_OR_RETURN(validator::LoadedSchema schema,
+                           validator::LoadSchemaInput(request.schema(), load, cancel, "schema"));
+  scaffold.project_name = request.project_name();
+  scaffold.profile_name = request.profile_name();
+  scaffold.databases.assign(request.databases().begin(), request.databases().end());
+  scaffold.schemas.assign(request.schemas().begin(), request.schemas().end());
+  scaffold.keep_names = request.keep_names();
+  scaffold.tests = !request.has_tests() || request.tests();
+  scaffold.use_packages = request.use_packages();
+  scaffold.source_database = request.source_database();
+  if (!request.source_schema_pattern().empty()) scaffold.source_schema_pattern = request.source_schema_pattern();
+  scaffold.quote_source_identifiers = request.quote_source_identifiers();
+  scaffold.fail_threshold = validator::ThresholdFromProto(request.fail_threshold());
+  scaffold.sources = std::move(schema.sources);
+  scaffold.limits = options.limits;
+  scaffold.limits.max_work_units = 0;
+  scaffold.cancel = cancel;
+  SQLMILL_ASSIGN_OR_RETURN(ScaffoldOutput out, Scaffold(schema.catalog, scaffold));
+
+  v1::ScaffoldProjectResponse response;
+  response.set_project_name(out.report.project_name);
+  for (const ScaffoldFile& f : out.files) {
+    v1::ProjectFile* file = response.add_files();
+    file->set_path(f.path);
+    file->set_content(f.content);
+    if (f.path == "migration_report.json") response.set_report_json(f.content);
+  }
+  SummaryToProto(out.report.summary, response.mutable_summary());
+  response.set_passed(out.report.passed);
+  for (const Diagnostic& d : schema.diagnostics) DiagnosticToProto(d, response.add_diagnostics());
+  for (const Diagnostic& d : out.diagnostics) DiagnosticToProto(d, response.add_diagnostics());
+  if (!request.has_compile() || request.compile()) {
+    SQLMILL_RETURN_IF_ERROR(CompileCheck(out, scaffold.target, options, cancel, response.mutable_compile()));
+  }
+  return response;
+}
+
+}  // namespace sqlmill::dbt

@@ -20,6 +20,9 @@
 #ifdef SQLMILL_HAVE_VALIDATOR_CLI
 #include "tools/validate_remote.h"
 #endif
+#ifdef SQLMILL_HAVE_MIGRATE_CLI
+#include "tools/migrate_remote.h"
+#endif
 
 namespace {
 
@@ -56,6 +59,11 @@ const std::map<std::string, Command>& Commands() {
       {"diff",
        {"classify the changes between two schema versions: sqlmill diff OLD NEW (--server to use a server)",
         [](std::vector<std::string> args) { return sqlmill::RunDiffCli(std::move(args), std::cout, std::cerr); }}},
+#endif
+#ifdef SQLMILL_HAVE_MIGRATE_CLI
+      {"migrate",
+       {"turn a SQL Server schema into the warehouse dbt project: sqlmill migrate SQL_PATH... --target T --out DIR",
+        [](std::vector<std::string> args) { return sqlmill::RunMigrateCli(std::move(args), std::cout, std::cerr); }}},
 #endif
 #ifdef SQLMILL_HAVE_JINJA
       {"jinja",

@@ -115,8 +115,11 @@ absl::StatusOr<v1::Catalog> CatalogFromJson(const std::string& path) {
       path, ": expected a sqlmill.v1.Catalog (or a parse response) in canonical JSON: ", status.ToString()));
 }
 
-// Turns paths into a SchemaInput: one catalog JSON, or SQL files (folders expanded).
-absl::StatusOr<v1::SchemaInput> InputFrom(const std::vector<std::string>& paths, const Flags& flags) {
+}  // namespace
+
+absl::StatusOr<v1::SchemaInput> SchemaInputFromPaths(const std::vector<std::string>& paths,
+                                                     const std::map<std::string, std::string>& vars,
+                                                     const std::string& default_schema) {
   v1::SchemaInput input;
   if (paths.size() == 1 && std::filesystem::path(paths[0]).extension() == ".json") {
     SQLMILL_ASSIGN_OR_RETURN(*input.mutable_catalog(), CatalogFromJson(paths[0]));
@@ -149,19 +152,27 @@ absl::StatusOr<v1::SchemaInput> InputFrom(const std::vector<std::string>& paths,
     }
   }
   if (sql->files().empty()) return absl::InvalidArgumentError("no .sql files found in the given paths");
-  for (const auto& [k, v] : flags.vars) (*sql->mutable_options()->mutable_sqlcmd_variables())[k] = v;
-  if (!flags.default_schema.empty()) sql->mutable_options()->set_default_schema(flags.default_schema);
+  for (const auto& [k, v] : vars) (*sql->mutable_options()->mutable_sqlcmd_variables())[k] = v;
+  if (!default_schema.empty()) sql->mutable_options()->set_default_schema(default_schema);
   return input;
 }
 
-absl::Status LoadRules(const Flags& flags, v1::RuleConfig* rules) {
-  if (flags.rules_file.empty()) return absl::OkStatus();
-  SQLMILL_ASSIGN_OR_RETURN(std::string yaml, ReadFile(flags.rules_file));
+absl::Status LoadRulesFile(const std::string& path, v1::RuleConfig* rules) {
+  if (path.empty()) return absl::OkStatus();
+  SQLMILL_ASSIGN_OR_RETURN(std::string yaml, ReadFile(path));
   // Parse here so errors name the user's file rather than the proto field.
-  SQLMILL_RETURN_IF_ERROR(ParseRuleConfigYaml(yaml, flags.rules_file).status());
+  SQLMILL_RETURN_IF_ERROR(ParseRuleConfigYaml(yaml, path).status());
   rules->set_yaml(std::move(yaml));
   return absl::OkStatus();
 }
+
+namespace {
+
+absl::StatusOr<v1::SchemaInput> InputFrom(const std::vector<std::string>& paths, const Flags& flags) {
+  return SchemaInputFromPaths(paths, flags.vars, flags.default_schema);
+}
+
+absl::Status LoadRules(const Flags& flags, v1::RuleConfig* rules) { return LoadRulesFile(flags.rules_file, rules); }
 
 // Re-labels config errors from the proto's "rules.yaml" to the user's file name.
 std::string Relabel(std::string message, const Flags& flags) {

@@ -17,6 +17,7 @@
 #define SQLMILL_SERVICES_SCHEMA_VALIDATOR_VALIDATE_COMMAND_H_
 
 #include <functional>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -50,6 +51,15 @@ int RunValidateCommandVia(const std::vector<std::string>& args, const ValidatorC
                           std::ostream& err);
 int RunDiffCommandVia(const std::vector<std::string>& args, const ValidatorCalls& calls, std::ostream& out,
                       std::ostream& err);
+// Turns command-line paths into a SchemaInput: one catalog JSON file, or SQL files and
+// folders (their *.sql files, recursively, in name order) with sqlcmd variables and the
+// default schema. Shared with `sqlmill migrate`.
+absl::StatusOr<v1::SchemaInput> SchemaInputFromPaths(const std::vector<std::string>& paths,
+                                                     const std::map<std::string, std::string>& vars,
+                                                     const std::string& default_schema);
+// Reads a rules YAML file into `rules` (checked here, so errors name the file); "" = none.
+absl::Status LoadRulesFile(const std::string& path, v1::RuleConfig* rules);
+
 // The usage lines of the two commands.
 const char* ValidateUsage();
 const char* DiffUsage();

@@ -275,6 +275,22 @@ int RunMigrateCommandVia(const std::vector<std::string>& args, const ScaffoldCal
   request.set_quote_source_identifiers(flags->quote_source);
   request.set_fail_threshold(ThresholdOf(flags->fail_on));
   request.set_compile(!flags->no_compile);
+  if (flags->use_packages) {
+    // Packages `dbt deps` installed into an earlier run's project compile with this one.
+    const fs::path packages = fs::path(flags->out_dir) / "dbt_packages";
+    std::error_code ec;
+    if (fs::is_directory(packages, ec)) {
+      for (const auto& e : fs::recursive_directory_iterator(packages, ec)) {
+        if (!e.is_regular_file()) continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        std::ostringstream content;
+        content << in.rdbuf();
+        v1::ProjectFile* f = request.add_package_files();
+        f->set_path(fs::relative(e.path(), flags->out_dir).generic_string());
+        f->set_content(content.str());
+      }
+    }
+  }
 
   absl::StatusOr<v1::ScaffoldProjectResponse> response = call(request);
   if (!response.ok()) {

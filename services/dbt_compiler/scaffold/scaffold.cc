@@ -385,8 +385,13 @@ class Planner {
       const tsql::Table* to = index_.ResolveTable(fk.referenced_table, self.database, self.schema);
       auto target = to != nullptr ? model_of_.find(to) : model_of_.end();
       if (target == model_of_.end()) {
+        std::vector<std::string> parts;
+        for (const std::string* p : {&fk.referenced_table.server, &fk.referenced_table.database,
+                                     &fk.referenced_table.schema, &fk.referenced_table.name}) {
+          if (!p->empty()) parts.push_back(*p);
+        }
         rt.notes.push_back(absl::StrCat("foreign key ", label, " references ",
-                                        fk.referenced_table.name.empty() ? "a table" : fk.referenced_table.name,
+                                        parts.empty() ? std::string("a table") : absl::StrJoin(parts, "."),
                                         ", which is not scaffolded (not in the catalog or filtered out): no test"));
         continue;
       }

@@ -27,11 +27,12 @@ void SummaryToProto(const ScaffoldSummary& s, v1::ScaffoldSummary* out) {
 // Compiles the generated files for the target's adapter; content problems are the
 // result's diagnostics, a non-OK status only cancellation or limits.
 absl::Status CompileCheck(const ScaffoldOutput& scaffold, const std::string& target,
-                          const ScaffoldServiceOptions& options, const CancellationToken* cancel,
+                          const std::vector<ScaffoldFile>& packages, const ScaffoldServiceOptions& options, const CancellationToken* cancel,
                           v1::ScaffoldCompileResult* out) {
   CompileOptions compile;
   auto files = std::make_shared<FileMap>();
   for (const ScaffoldFile& f : scaffold.files) (*files)[f.path] = f.content;
+  for (const ScaffoldFile& f : packages) (*files)[f.path] = f.content;
   compile.files = files;
   compile.target.adapter_type = DbtAdapterForTarget(target);
   compile.target.schema = "analytics";
@@ -110,7 +111,36 @@ absl::StatusOr<v1::ScaffoldProjectResponse> RunScaffoldProject(const v1::Scaffol
   for (const Diagnostic& d : schema.diagnostics) DiagnosticToProto(d, response.add_diagnostics());
   for (const Diagnostic& d : out.diagnostics) DiagnosticToProto(d, response.add_diagnostics());
   if (!request.has_compile() || request.compile()) {
-    SQLMILL_RETURN_IF_ERROR(CompileCheck(out, scaffold.target, options, cancel, response.mutable_compile()));
+    if (!scaffold.use_packages) {
+      SQLMILL_RETURN_IF_ERROR(CompileCheck(out, scaffold.target, {}, options, cancel, response.mutable_compile()));
+    } else if (!request.package_files().empty()) {
+      // The installed packages (`dbt deps`) compile with the project.
+      std::vector<ScaffoldFile> packages;
+      for (const v1::ProjectFile& f : request.package_files()) {
+        if (f.path().rfind("dbt_packages/", 0) != 0 || f.path().find("..") != std::string::npos) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("package_files: '", f.path(), "' is not a relative path under dbt_packages/"));
+        }
+        packages.push_back({f.path(), f.content()});
+      }
+      SQLMILL_RETURN_IF_ERROR(CompileCheck(out, scaffold.target, packages, options, cancel, response.mutable_compile()));
+    } else {
+      // dbt_utils is not installed here: check the project with the scaffold's own generic
+      // test in its place, and say so.
+      ScaffoldOptions stand_in = scaffold;
+      stand_in.use_packages = false;
+      stand_in.validate = false;
+      SQLMILL_ASSIGN_OR_RETURN(ScaffoldOutput checked, Scaffold(schema.catalog, stand_in));
+      SQLMILL_RETURN_IF_ERROR(CompileCheck(checked, scaffold.target, {}, options, cancel, response.mutable_compile()));
+      Diagnostic d;
+      d.severity = Severity::kInfo;
+      d.code = "scaffold-packages-not-installed";
+      d.message =
+          "dbt_utils is not installed, so the compile check used the scaffold's generic composite-key test in place "
+          "of dbt_utils.unique_combination_of_columns; run `dbt deps` in the project (sqlmill migrate then compiles "
+          "with its dbt_packages/)";
+      DiagnosticToProto(d, response.add_diagnostics());
+    }
   }
   return response;
 }

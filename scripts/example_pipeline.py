@@ -11,8 +11,12 @@ Run with Debian's /usr/bin/python3 and PYTHONPATH=clients/python:build/python.
 import argparse
 import os
 import sys
+import tempfile
 
-from sqlmill_client import SqlmillClient
+import grpc
+
+from sqlmill_client import SqlmillClient, SqlmillError
+from sqlmill_client.client import write_scaffold
 
 STEPS = []
 
@@ -113,6 +117,46 @@ def compile_dbt_project(client, examples):
         print(f"    {line}")
     print_diagnostics(response.diagnostics)
     return stats.nodes_failed == 0
+
+
+@step("sqlmill.v1.DbtCompilerService")
+def scaffold_for_snowflake(client, examples):
+    """Turns the example SQL Server schema into a Snowflake dbt project (sources, staging
+    models, tests, migration_report.json), writes it to a temporary folder and shows one
+    staging model."""
+    folder = os.path.join(examples, "sqlserver", "retail")
+    try:
+        response = client.scaffold_paths(folder, target="snowflake")
+    except SqlmillError as error:
+        if error.code != grpc.StatusCode.UNIMPLEMENTED:
+            raise
+        print(f"skipped: this server cannot scaffold from SQL files ({error.details})")
+        return True
+    out_dir = tempfile.mkdtemp(prefix="sqlmill-scaffold-")
+    paths = write_scaffold(response, out_dir)
+    s, c = response.summary, response.compile
+    lossy = ", ".join(f"{n} {s.columns_by_loss[n]}"
+                      for n in ("precision", "range", "semantics", "unsupported")
+                      if s.columns_by_loss.get(n)) or "none"
+    tests = ", ".join(f"{n} {k}" for n, k in sorted(s.tests_by_name.items()))
+    compiled = (f"compiled for {c.adapter_type}: {c.nodes_compiled} of {c.nodes} nodes "
+                f"({c.nodes_failed} failed)" if c.ran else "not compiled")
+    print(f"scaffolded dbt project '{response.project_name}' for snowflake from {folder}: "
+          f"{s.tables} tables in {s.sources} sources, {s.columns} columns (lossy: {lossy}), "
+          f"{s.tests} tests ({tests}), {s.skipped} objects not scaffolded (views, routines, "
+          f"...), {s.findings} validator findings ({'PASS' if response.passed else 'FAIL'} at "
+          f"the error threshold); {compiled}; wrote {len(paths)} files to {out_dir}")
+    errors = [d for d in response.diagnostics if d.severity == 1]
+    print_diagnostics(errors + list(c.diagnostics))
+    model = next((f for f in response.files
+                  if f.path.startswith("models/staging/") and f.path.count("/") == 3
+                  and f.path.rsplit("/", 1)[1].startswith("stg_") and f.path.endswith(".sql")),
+                 None)
+    if model is not None:
+        print(f"{model.path}:")
+        for line in model.content.decode("utf-8").rstrip("\n").splitlines():
+            print(f"    {line}".rstrip())
+    return c.ran and c.nodes_failed == 0 and not errors and model is not None
 
 
 def main():

@@ -158,6 +158,34 @@ class SqlmillClient:
             changed_files=[dbt_compiler_pb2.ProjectFile(path=p, content=_bytes(c)) for p, c in items])
         return _call(self.compiler.CompileNode, request, self._timeout(timeout))
 
+    def scaffold_project(self, request, timeout=None):
+        """Turns a SQL Server schema into a dbt project for a warehouse (a
+        ScaffoldProjectRequest); write the response's files with write_scaffold()."""
+        return _call(self.compiler.ScaffoldProject, request, self._timeout(timeout))
+
+    def scaffold_paths(self, *paths, target, project_name="", keep_names=False, tests=True,
+                       use_packages=False, source_database="", source_schema_pattern="",
+                       quote_source_identifiers=False, databases=None, schemas=None,
+                       sqlcmd_variables=None, compile=True, timeout=None, **fields):
+        """Scaffolds the dbt project for target (snowflake, bigquery, postgres, redshift,
+        databricks) from .sql files and folders on the local disk (sent as text and parsed
+        by the server).
+
+        databases / schemas keep only those SQL Server databases / schemas; compile=False
+        skips the server's compile check of the generated project. The other arguments, and
+        extra keyword arguments (profile_name, rules, fail_threshold), are the
+        ScaffoldProjectRequest fields of the same names."""
+        files = [sql_parser_pb2.SourceFile(name=n, content=c) for n, c in read_sql_files(*paths)]
+        request = dbt_compiler_pb2.ScaffoldProjectRequest(
+            schema=schema_validator_pb2.SchemaInput(sql=sql_parser_pb2.ParseFilesRequest(
+                files=files, options=_parse_options(sqlcmd_variables, False))),
+            target=target, project_name=project_name, keep_names=keep_names, tests=tests,
+            use_packages=use_packages, source_database=source_database,
+            source_schema_pattern=source_schema_pattern,
+            quote_source_identifiers=quote_source_identifiers, databases=databases or [],
+            schemas=schemas or [], compile=compile, **fields)
+        return self.scaffold_project(request, timeout=timeout)
+
     # --- schema_validator ---------------------------------------------------------------
 
     def validate(self, request, timeout=None):
@@ -182,6 +210,27 @@ def _parse_options(sqlcmd_variables, statements):
         sqlcmd_variables=sqlcmd_variables or {},
         detail=(sql_parser_pb2.DETAIL_LEVEL_STATEMENTS if statements
                 else sql_parser_pb2.DETAIL_LEVEL_CATALOG))
+
+
+def write_scaffold(response, out_dir):
+    """Writes a ScaffoldProjectResponse's files under out_dir (created when missing) and
+    returns their paths, relative and '/'-separated, in the response's order.
+
+    Refuses (ValueError, before writing anything) a path that is absolute or has a '..' or
+    empty component. Existing files at those paths are overwritten; nothing else in out_dir
+    is touched (unlike `sqlmill migrate`, this keeps no record of what an earlier run wrote)."""
+    targets = []
+    for f in response.files:
+        parts = f.path.replace("\\", "/").split("/")
+        if (not f.path or f.path.startswith(("/", "\\")) or os.path.isabs(f.path)
+                or os.path.splitdrive(f.path)[0] or ".." in parts or "" in parts):
+            raise ValueError(f"write_scaffold: refusing to write {f.path!r} outside {out_dir}")
+        targets.append((f.path, os.path.join(out_dir, *parts), f.content))
+    for _path, full, content in targets:
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as handle:
+            handle.write(content)
+    return [path for path, _full, _content in targets]
 
 
 def read_project_files(root):

@@ -218,7 +218,7 @@ class Planner {
       scaffold_internal::ColumnPlan cp;
       rc.name = c.name;
       rc.location = index_.Locate(c.span);
-      rc.nullable = validator::IsNullable(c) && !InPrimaryKey(t, c.name);
+      rc.nullable = Nullable(db, schema, t, c);
       AllocatedName alias = columns.Allocate(c.name);
       const std::string plain = options_.keep_names ? c.name : SnakeCase(c.name);
       if (!alias.reason.empty()) {
@@ -241,6 +241,18 @@ class Planner {
 
   std::string SourceRef(std::string_view name) const {
     return QuoteIdentifier(profile_, name, options_.quote_source_identifiers);
+  }
+
+  // As SQL Server decides: the column's NULL/NOT NULL, else its alias type's, else NULL; a
+  // primary-key column is NOT NULL.
+  bool Nullable(const tsql::Database& db, const tsql::Schema& schema, const tsql::Table& t,
+                const tsql::Column& c) const {
+    if (InPrimaryKey(t, c.name)) return false;
+    if (c.nullability == tsql::Nullability::kUnspecified && c.data_type) {
+      const tsql::UserDefinedType* udt = index_.FindUserType(*c.data_type, db.name, schema.name);
+      if (udt != nullptr && udt->kind == tsql::TypeKind::kAlias) return udt->nullability != tsql::Nullability::kNotNull;
+    }
+    return validator::IsNullable(c);
   }
 
   static bool InPrimaryKey(const tsql::Table& t, std::string_view column) {
@@ -509,6 +521,22 @@ void AttachFindings(std::vector<validator::Finding> findings, ScaffoldReport* re
   }
 }
 
+// True when a finding's object path ("db.schema.object..." or "schema.object...") lies in
+// the selected databases and schemas (always, without filters).
+bool InScope(const std::string& path, const std::vector<const tsql::Database*>& dbs, const ScaffoldOptions& options) {
+  if (options.databases.empty() && options.schemas.empty()) return true;
+  for (const tsql::Database* db : dbs) {
+    for (const tsql::Schema& schema : db->schemas) {
+      if (!Selected(options.schemas, schema.name)) continue;
+      const std::string prefix = validator::ObjectPath(db->name, schema.name, "");  // "db.schema."
+      if (path.size() > prefix.size() && tsql::EqualsIgnoreCase(std::string_view(path).substr(0, prefix.size()), prefix)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Summarize(const Plan& plan, ScaffoldReport* report) {
   ScaffoldSummary& s = report->summary;
   s.sources = static_cast<uint32_t>(plan.sources.size());
@@ -531,14 +559,21 @@ void Summarize(const Plan& plan, ScaffoldReport* report) {
 std::string DbtAdapterForTarget(std::string_view target) { return tsql::ToLowerAscii(target); }
 
 absl::StatusOr<ScaffoldOutput> Scaffold(const tsql::Catalog& catalog, const ScaffoldOptions& options) {
-  SQLMILL_ASSIGN_OR_RETURN(const validator::TargetProfile* profile,
-                           validator::ResolveTarget(options.target, options.targets));
-  if (profile == nullptr) {
-    return absl::InvalidArgumentError("scaffold: a target is required (snowflake, bigquery, postgres, redshift, databricks)");
+  const validator::TargetRegistry* targets = options.targets;
+  if (targets == nullptr) {
+    SQLMILL_ASSIGN_OR_RETURN(targets, validator::BuiltinTargets());
   }
-  if (profile->native_tsql()) {
-    return absl::InvalidArgumentError(absl::StrCat("scaffold: '", profile->name(),
-                                                   "' is the source platform, not a warehouse target"));
+  std::vector<std::string> warehouses;  // every profile but SQL Server itself
+  for (const std::string& name : targets->names()) {
+    if (!targets->Find(name)->native_tsql()) warehouses.push_back(name);
+  }
+  const validator::TargetProfile* profile = options.target.empty() ? nullptr : targets->Find(options.target);
+  if (profile == nullptr || profile->native_tsql()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "scaffold: ", options.target.empty() ? std::string("a target is required")
+                      : profile != nullptr ? absl::StrCat("'", profile->name(), "' is the source platform, not a warehouse")
+                                           : absl::StrCat("unknown target '", options.target, "'"),
+        " (expected one of ", absl::StrJoin(warehouses, ", "), ")"));
   }
   std::vector<const tsql::Database*> dbs;
   for (const tsql::Database& db : catalog.databases) {
@@ -583,8 +618,16 @@ absl::StatusOr<ScaffoldOutput> Scaffold(const tsql::Catalog& catalog, const Scaf
     v.cancel = options.cancel;
     v.limits = options.limits;
     SQLMILL_ASSIGN_OR_RETURN(validator::ValidationReport validation, validator::Validate(catalog, v));
-    report.passed = validation.passed;
-    AttachFindings(std::move(validation.findings), &report);
+    // With --database/--schema, only findings on the selected objects count.
+    std::vector<validator::Finding> findings;
+    for (validator::Finding& f : validation.findings) {
+      if (InScope(f.object_path, dbs, options)) findings.push_back(std::move(f));
+    }
+    report.passed = true;
+    for (const validator::Finding& f : findings) {
+      if (static_cast<int>(f.severity) <= static_cast<int>(options.fail_threshold)) report.passed = false;
+    }
+    AttachFindings(std::move(findings), &report);
   }
   Summarize(plan, &report);
   SQLMILL_RETURN_IF_ERROR(CheckCancelled(options.cancel));

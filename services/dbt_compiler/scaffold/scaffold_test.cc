@@ -15,7 +15,11 @@ TEST(Scaffold, UnknownTargetNamesTheKnownOnes) {
   auto out = Scaffold(catalog, options);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(out.status().message(), ::testing::HasSubstr("snowflake"));
+  EXPECT_THAT(out.status().message(), ::testing::HasSubstr("(expected one of bigquery, databricks, postgres, redshift, snowflake)"));
+  options.target = "sqlserver";
+  out = Scaffold(catalog, options);
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), ::testing::HasSubstr("source platform"));
 }
 
 }  // namespace

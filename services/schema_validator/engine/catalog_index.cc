@@ -149,15 +149,21 @@ std::optional<tsql::DataType> CatalogIndex::ComputeBaseType(const tsql::DataType
     if (!IsBuiltinType(type.name)) return std::nullopt;
     return NormalizeType(type);
   }
-  const std::string key_name = absl::StrCat("\x02", type.name);
-  const IndexedObject* o = type.schema.empty() ? Find(db, schema, key_name)
-                                               : Find(db, type.schema, key_name);
-  if (o == nullptr && type.schema.empty()) o = Find(db, "dbo", key_name);
-  if (o == nullptr) return std::nullopt;
-  const auto* udt = static_cast<const tsql::UserDefinedType*>(o->object);
+  const tsql::UserDefinedType* udt = FindUserType(type, db, schema);
+  if (udt == nullptr) return std::nullopt;
   if (udt->kind != tsql::TypeKind::kAlias || !udt->base_type) return std::nullopt;
   if (udt->base_type->is_user_defined) return std::nullopt;  // aliases of aliases don't exist
   return NormalizeType(*udt->base_type);
+}
+
+const tsql::UserDefinedType* CatalogIndex::FindUserType(const tsql::DataType& type, std::string_view db,
+                                                       std::string_view schema) const {
+  if (!type.is_user_defined) return nullptr;
+  const std::string key_name = absl::StrCat("\x02", type.name);
+  const IndexedObject* o = type.schema.empty() ? Find(db, schema, key_name) : Find(db, type.schema, key_name);
+  if (o == nullptr && type.schema.empty()) o = Find(db, "dbo", key_name);
+  if (o == nullptr) return nullptr;
+  return static_cast<const tsql::UserDefinedType*>(o->object);
 }
 
 LocatedSpan CatalogIndex::Locate(const tsql::CatalogSpan& span) const {

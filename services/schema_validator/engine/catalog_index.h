@@ -58,6 +58,12 @@ class CatalogIndex {
   // columns of the same built-in type. `column` must be an element of `table.columns`.
   const tsql::DataType* BaseType(const tsql::Table& table, const tsql::Column& column) const;
 
+  // The alias (or table/CLR) type a user-defined column type names, resolved as SQL Server
+  // does (the type's schema, else the referencing object's, else dbo); null for built-in
+  // types and unknown names.
+  const tsql::UserDefinedType* FindUserType(const tsql::DataType& type, std::string_view db,
+                                            std::string_view schema) const;
+
   // Converts a catalog span to file name and line:column.
   LocatedSpan Locate(const tsql::CatalogSpan& span) const;
 

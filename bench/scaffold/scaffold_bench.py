@@ -4,8 +4,9 @@ python3-jinja2 rendering the same generated models, in the same run.
 The peer is the floor a Python implementation of the scaffold could not beat: Jinja2 only
 renders — (1) the staging models from a template, given the columns, casts and comments
 already worked out (taken from our migration_report.json, so Python does no parsing, type
-mapping or naming), and (2) the generated models themselves with `source()` stubbed, as a
-compile would. It writes no YAML, tests or report. Our side is the whole command a pipeline
+mapping or naming), and (2) what a compile renders: the generated models with `source()`
+stubbed and one SQL statement per generated test (the same node count as our compile). It
+parses no SQL or YAML and writes no files, YAML, tests or report. Our side is the whole command a pipeline
 runs, process start and file writes included.
 
 Inputs: the corpus schema with the most tables (../shared/corpus/mssql) and a generated
@@ -50,6 +51,16 @@ renamed as (
 
 select * from renamed
 """
+
+TEST_TEMPLATES = {
+    "unique": "select {{ c }} as unique_field, count(*) as n_records from {{ m }} where {{ c }} is not null "
+              "group by {{ c }} having count(*) > 1",
+    "not_null": "select {{ c }} from {{ m }} where {{ c }} is null",
+    "accepted_values": "select {{ c }} as value_field, count(*) as n_records from {{ m }} group by {{ c }}",
+    "relationships": "select child.{{ c }} from {{ m }} as child left join {{ to }} as parent on child.{{ c }} = "
+                     "parent.{{ f }} where child.{{ c }} is not null and parent.{{ f }} is null",
+    "other": "select {{ c }}, count(*) from {{ m }} group by {{ c }} having count(*) > 1",
+}
 
 
 def corpus_schema():
@@ -101,8 +112,18 @@ def python_floor(out_dir):
     compile_env = jinja2.Environment()
     context = {"source": lambda s, t: f'"warehouse"."{s}"."{t}"'}
     compiled = [compile_env.from_string(m).render(**context) for m in models]
+    tests = {k: compile_env.from_string(v) for k, v in TEST_TEMPLATES.items()}
+    rendered_tests = 0
+    for t in report["tables"]:
+        relation = f'"warehouse"."analytics"."{t["model"]}"'
+        for test in t["tests"]:
+            template = tests.get(test["test"], tests["other"])
+            template.render(c=", ".join(test["columns"]), m=relation, to=test.get("to_model", ""),
+                            f=", ".join(test.get("to_columns", [])))
+            rendered_tests += 1
     end = time.perf_counter()
     assert len(generated) == len(compiled) == len(report["tables"])
+    assert rendered_tests == report["summary"]["tests"]
     return mid - start, end - mid, report["summary"]
 
 
@@ -144,8 +165,8 @@ def main():
         print(f"  {label}: {summary['tables']} tables, {summary['columns']} columns, {summary['tests']} tests")
         print(f"    sqlmill migrate (parse+validate+scaffold+compile+write): {o * 1000:8.1f} ms"
               f"   without the compile: {s * 1000:8.1f} ms")
-        print(f"    python3-jinja2 floor (render models {g * 1000:.1f} ms + render them as a compile "
-              f"{c * 1000:.1f} ms): {(g + c) * 1000:8.1f} ms")
+        print(f"    python3-jinja2 floor (render models {g * 1000:.1f} ms + render models and tests as a "
+              f"compile {c * 1000:.1f} ms): {(g + c) * 1000:8.1f} ms")
         print(f"    ratio floor/sqlmill: {(g + c) / o:.2f}x  (>1: sqlmill's whole command is faster than "
               f"Python's rendering alone)")
 

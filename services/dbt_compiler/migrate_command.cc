@@ -2,6 +2,7 @@
 #include "services/dbt_compiler/migrate_command.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/base/status_macros.h"
@@ -204,7 +206,7 @@ absl::StatusOr<std::vector<std::string>> WriteProject(const fs::path& dir, const
 }
 
 void PrintSummary(const v1::ScaffoldProjectResponse& r, const std::string& target, const fs::path& dir,
-                  size_t written, const std::string& fail_on, std::ostream& out) {
+                  size_t written, double write_ms, const std::string& fail_on, std::ostream& out) {
   const v1::ScaffoldSummary& s = r.summary();
   out << "sqlmill migrate: " << s.tables() << " tables (" << s.sources() << " sources), " << s.columns()
       << " columns -> " << target << " dbt project '" << r.project_name() << "'\n";
@@ -231,6 +233,10 @@ void PrintSummary(const v1::ScaffoldProjectResponse& r, const std::string& targe
     out << "  compile: skipped (--no-compile)\n";
   }
   out << "  wrote " << written << " files to " << dir.string() << " (details in migration_report.json)\n";
+  const v1::ScaffoldTimings& t = r.timings();
+  out << absl::StrFormat("  time: parse %.1f ms, validate+scaffold %.1f ms, compile %.1f ms, write %.1f ms\n",
+                         t.load_micros() / 1000.0, t.scaffold_micros() / 1000.0, t.compile_micros() / 1000.0,
+                         write_ms);
 }
 
 }  // namespace
@@ -307,7 +313,10 @@ int RunMigrateCommandVia(const std::vector<std::string>& args, const ScaffoldCal
 
   const fs::path dir(flags->out_dir);
   size_t written = 0;
+  const auto write_start = std::chrono::steady_clock::now();
   absl::StatusOr<std::vector<std::string>> skipped = WriteProject(dir, *response, flags->force, &written);
+  const double write_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - write_start).count();
   if (!skipped.ok()) {
     err << "sqlmill migrate: " << skipped.status().message() << "\n";
     return 2;
@@ -316,7 +325,7 @@ int RunMigrateCommandVia(const std::vector<std::string>& args, const ScaffoldCal
     err << "sqlmill migrate: warning: kept " << (dir / p).string()
         << ": it was not written by sqlmill migrate (use --force to replace it)\n";
   }
-  PrintSummary(*response, flags->target, dir, written, flags->fail_on, out);
+  PrintSummary(*response, flags->target, dir, written, write_ms, flags->fail_on, out);
   if (compile_failed) {
     err << "sqlmill migrate: the generated project has " << response->compile().nodes_failed()
         << " node(s) that do not compile (above); please report this with the schema\n";

@@ -1,6 +1,8 @@
 // RunScaffoldProject (see scaffold_project.h).
 #include "services/dbt_compiler/service/scaffold_project.h"
 
+#include <chrono>
+
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
 #include "common/server/status_mapping.h"
@@ -26,12 +28,14 @@ void SummaryToProto(const ScaffoldSummary& s, v1::ScaffoldSummary* out) {
 
 // Compiles the generated files for the target's adapter; content problems are the
 // result's diagnostics, a non-OK status only cancellation or limits.
-absl::Status CompileCheck(const ScaffoldOutput& scaffold, const std::string& target,
+absl::Status CompileCheck(const ScaffoldOutput& scaffold,
+                          const google::protobuf::RepeatedPtrField<v1::ProjectFile>& generated, const std::string& target,
                           const std::vector<ScaffoldFile>& packages, const ScaffoldServiceOptions& options, const CancellationToken* cancel,
                           v1::ScaffoldCompileResult* out) {
   CompileOptions compile;
   auto files = std::make_shared<FileMap>();
   for (const ScaffoldFile& f : scaffold.files) (*files)[f.path] = f.content;
+  for (const v1::ProjectFile& f : generated) (*files)[f.path()] = f.content();
   for (const ScaffoldFile& f : packages) (*files)[f.path] = f.content;
   compile.files = files;
   compile.target.adapter_type = DbtAdapterForTarget(target);
@@ -76,11 +80,17 @@ absl::StatusOr<v1::ScaffoldProjectResponse> RunScaffoldProject(const v1::Scaffol
   ScaffoldOptions scaffold;
   scaffold.target = request.target();
   SQLMILL_ASSIGN_OR_RETURN(scaffold.rules, validator::RuleConfigFromProto(request.rules()));
+  using Clock = std::chrono::steady_clock;
+  auto micros = [](Clock::time_point since) {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - since).count());
+  };
+  const Clock::time_point load_start = Clock::now();
   validator::SchemaValidatorServiceOptions load;
   load.limits = options.limits;
   load.sql_loader = options.sql_loader;
   SQLMILL_ASSIGN_OR_RETURN(validator::LoadedSchema schema,
                            validator::LoadSchemaInput(request.schema(), load, cancel, "schema"));
+  const uint64_t load_micros = micros(load_start);
   scaffold.project_name = request.project_name();
   scaffold.profile_name = request.profile_name();
   scaffold.databases.assign(request.databases().begin(), request.databases().end());
@@ -96,23 +106,27 @@ absl::StatusOr<v1::ScaffoldProjectResponse> RunScaffoldProject(const v1::Scaffol
   scaffold.limits = options.limits;
   scaffold.limits.max_work_units = 0;
   scaffold.cancel = cancel;
+  const Clock::time_point scaffold_start = Clock::now();
   SQLMILL_ASSIGN_OR_RETURN(ScaffoldOutput out, Scaffold(schema.catalog, scaffold));
 
   v1::ScaffoldProjectResponse response;
   response.set_project_name(out.report.project_name);
-  for (const ScaffoldFile& f : out.files) {
+  for (ScaffoldFile& f : out.files) {
     v1::ProjectFile* file = response.add_files();
     file->set_path(f.path);
-    file->set_content(f.content);
-    if (f.path == "migration_report.json") response.set_report_json(f.content);
+    // The compile check below reads the files from the response's copy.
+    file->set_content(std::move(f.content));
   }
   SummaryToProto(out.report.summary, response.mutable_summary());
   response.set_passed(out.report.passed);
   for (const Diagnostic& d : schema.diagnostics) DiagnosticToProto(d, response.add_diagnostics());
   for (const Diagnostic& d : out.diagnostics) DiagnosticToProto(d, response.add_diagnostics());
+  response.mutable_timings()->set_load_micros(load_micros);
+  response.mutable_timings()->set_scaffold_micros(micros(scaffold_start));
+  const Clock::time_point compile_start = Clock::now();
   if (!request.has_compile() || request.compile()) {
     if (!scaffold.use_packages) {
-      SQLMILL_RETURN_IF_ERROR(CompileCheck(out, scaffold.target, {}, options, cancel, response.mutable_compile()));
+      SQLMILL_RETURN_IF_ERROR(CompileCheck({}, response.files(), scaffold.target, {}, options, cancel, response.mutable_compile()));
     } else if (!request.package_files().empty()) {
       // The installed packages (`dbt deps`) compile with the project.
       std::vector<ScaffoldFile> packages;
@@ -123,7 +137,7 @@ absl::StatusOr<v1::ScaffoldProjectResponse> RunScaffoldProject(const v1::Scaffol
         }
         packages.push_back({f.path(), f.content()});
       }
-      SQLMILL_RETURN_IF_ERROR(CompileCheck(out, scaffold.target, packages, options, cancel, response.mutable_compile()));
+      SQLMILL_RETURN_IF_ERROR(CompileCheck({}, response.files(), scaffold.target, packages, options, cancel, response.mutable_compile()));
     } else {
       // dbt_utils is not installed here: check the project with the scaffold's own generic
       // test in its place, and say so.
@@ -131,7 +145,7 @@ absl::StatusOr<v1::ScaffoldProjectResponse> RunScaffoldProject(const v1::Scaffol
       stand_in.use_packages = false;
       stand_in.validate = false;
       SQLMILL_ASSIGN_OR_RETURN(ScaffoldOutput checked, Scaffold(schema.catalog, stand_in));
-      SQLMILL_RETURN_IF_ERROR(CompileCheck(checked, scaffold.target, {}, options, cancel, response.mutable_compile()));
+      SQLMILL_RETURN_IF_ERROR(CompileCheck(checked, {}, scaffold.target, {}, options, cancel, response.mutable_compile()));
       Diagnostic d;
       d.severity = Severity::kInfo;
       d.code = "scaffold-packages-not-installed";
@@ -142,6 +156,7 @@ absl::StatusOr<v1::ScaffoldProjectResponse> RunScaffoldProject(const v1::Scaffol
       DiagnosticToProto(d, response.add_diagnostics());
     }
   }
+  response.mutable_timings()->set_compile_micros(micros(compile_start));
   return response;
 }
 

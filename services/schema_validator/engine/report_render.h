@@ -30,6 +30,8 @@ std::string RenderJunit(const ValidationReport& report);
 
 // Escapes a string for a JSON string literal (without the quotes).
 std::string JsonEscape(std::string_view s);
+// The same, appended to *out (no temporary string).
+void AppendJsonEscaped(std::string_view s, std::string* out);
 // Escapes text for XML character data and attribute values.
 std::string XmlEscape(std::string_view s);
 

@@ -74,14 +74,22 @@ const tsql::Column* LoadedAtColumn(const tsql::Table& t, const validator::Catalo
       "last_modified_date", "last_modified_at", "last_modified_on", "updated_at", "updated_on",
       "updated_date", "update_date", "date_updated", "last_updated", "last_update", "last_updated_at",
       "last_edited_when", "last_changed", "changed_at", "changed_date", "row_updated_at"};
-  for (const char* wanted : kNames) {
-    for (const tsql::Column& c : t.columns) {
-      if (SnakeCase(c.name) != wanted || !c.data_type) continue;
-      const tsql::DataType* base = index.BaseType(t, c);
-      if (base != nullptr && IsDateTimeFamily(base->name) && base->name != "date") return &c;
+  const tsql::Column* best = nullptr;
+  size_t best_rank = std::size(kNames);
+  for (const tsql::Column& c : t.columns) {
+    if (!c.data_type) continue;
+    const tsql::DataType* base = index.BaseType(t, c);
+    if (base == nullptr || !IsDateTimeFamily(base->name) || base->name == "date") continue;
+    const std::string snake = SnakeCase(c.name);
+    for (size_t rank = 0; rank < best_rank; ++rank) {
+      if (snake == kNames[rank]) {
+        best = &c;
+        best_rank = rank;
+        break;
+      }
     }
   }
-  return nullptr;
+  return best;
 }
 
 std::string DefaultProjectName(const std::vector<const tsql::Database*>& dbs) {
@@ -213,6 +221,8 @@ class Planner {
                                    rt.location));
     }
     NameAllocator columns(profile_, IdentifierKind::kColumn, options_.keep_names);
+    rt.columns.reserve(t.columns.size());
+    tp.columns.reserve(t.columns.size());
     for (const tsql::Column& c : t.columns) {
       ScaffoldColumn rc;
       scaffold_internal::ColumnPlan cp;

@@ -35,13 +35,13 @@ std::string Quote(std::string_view s) { return absl::StrCat("\"", JsonEscape(s),
 
 std::string JsonEscape(std::string_view s) {
   std::string out;
+  out.reserve(s.size() + 8);
   AppendJsonEscaped(s, &out);
   return out;
 }
 
 void AppendJsonEscaped(std::string_view s, std::string* out_ptr) {
   std::string& out = *out_ptr;
-  out.reserve(out.size() + s.size() + 8);
   for (char ch : s) {
     const unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {

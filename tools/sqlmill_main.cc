@@ -23,6 +23,9 @@
 #ifdef SQLMILL_HAVE_MIGRATE_CLI
 #include "tools/migrate_remote.h"
 #endif
+#ifdef SQLMILL_HAVE_BATCH_CLI
+#include "tools/batch/batch_remote.h"
+#endif
 
 namespace {
 
@@ -64,6 +67,11 @@ const std::map<std::string, Command>& Commands() {
       {"migrate",
        {"turn a SQL Server schema into the warehouse dbt project: sqlmill migrate SQL_PATH... --target T --out DIR",
         [](std::vector<std::string> args) { return sqlmill::RunMigrateCli(std::move(args), std::cout, std::cerr); }}},
+#endif
+#ifdef SQLMILL_HAVE_BATCH_CLI
+      {"batch",
+       {"run a migration estate unit by unit (resumable, shardable): sqlmill batch INPUT --out DIR --target T",
+        [](std::vector<std::string> args) { return sqlmill::RunBatchCli(std::move(args), std::cout, std::cerr); }}},
 #endif
 #ifdef SQLMILL_HAVE_JINJA
       {"jinja",

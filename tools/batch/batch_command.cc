@@ -88,15 +88,20 @@ absl::StatusOr<Flags> ParseFlags(const std::vector<std::string>& args) {
       f.input = arg;
       continue;
     }
-    std::replace(arg.begin() + 2, arg.end(), '_', '-');
-    if (arg == "--force") {
-      f.force = true;
-      continue;
-    }
     std::string value;
+    bool has_value = false;
     if (const size_t eq = arg.find('='); eq != std::string::npos) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
+      has_value = true;
+    }
+    std::replace(arg.begin() + 2, arg.end(), '_', '-');  // --shard_index = --shard-index
+    if (arg == "--force") {
+      if (has_value) return absl::InvalidArgumentError("flag --force takes no value");
+      f.force = true;
+      continue;
+    }
+    if (has_value) {
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {

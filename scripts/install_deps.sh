@@ -33,7 +33,23 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# npm tooling, pinned in its package-lock.json: the offline Kubernetes schema check of
+# tests/deploy (tools/k8s_validate). Node.js comes from Debian when the machine has none.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if ! command -v npm >/dev/null 2>&1; then
+    for p in nodejs npm; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+npm_tools() {
+  if [ ! -d "$root/tools/k8s_validate/node_modules/kubernetes-models" ]; then
+    echo "install_deps: npm ci in tools/k8s_validate"
+    (cd "$root/tools/k8s_validate" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  npm_tools
   echo "install_deps: all ${#PACKAGES[@]} packages present"
   exit 0
 fi
@@ -49,4 +65,5 @@ echo "install_deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_tools
 echo "install_deps: done"

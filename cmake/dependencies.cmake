@@ -9,6 +9,7 @@ find_package(benchmark CONFIG REQUIRED)    # libbenchmark-dev
 find_package(prometheus-cpp CONFIG REQUIRED)  # prometheus-cpp-dev 1.0.1
 find_package(civetweb CONFIG REQUIRED)      # libcivetweb-dev: the admin HTTP endpoint
 find_package(yaml-cpp CONFIG REQUIRED)     # libyaml-cpp-dev
+find_package(OpenSSL REQUIRED)             # libssl-dev (a dependency of libgrpc-dev): EVP digests in dbt_compiler
 find_package(antlr4-runtime CONFIG REQUIRED)  # libantlr4-runtime-dev 4.9
 find_package(ZLIB REQUIRED)               # zlib1g-dev: gzip tar archives (dbt_compiler)
 find_package(PkgConfig REQUIRED)

@@ -16,6 +16,7 @@ PACKAGES=(
   prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev
   zlib1g-dev  # gzip tar archives in dbt_compiler (also a dependency of libgrpc++-dev)
   libre2-dev  # schema_validator name patterns (also a dependency of libgrpc-dev)
+  libssl-dev  # OpenSSL EVP digests in dbt_compiler (also a dependency of libgrpc-dev)
   # Python side (run with /usr/bin/python3)
   python3 python3-grpcio python3-protobuf python3-pytest python3-jinja2
   python3-fastapi python3-uvicorn python3-httpx python3-yaml

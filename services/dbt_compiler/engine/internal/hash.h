@@ -1,7 +1,7 @@
 // Message digests the dbt compiler needs to reproduce dbt's identifiers: SHA-256 (file
 // checksums, project content hashes) and MD5 (generic-test unique_id suffixes, shortened
-// test names, local_md5()). Written here from the published algorithms (FIPS 180-4,
-// RFC 1321); no third-party crypto library.
+// test names, local_md5()). Computed with OpenSSL's EVP digests (libcrypto, which gRPC
+// already links).
 //
 // Free functions; thread-safe.
 #ifndef SQLMILL_SERVICES_DBT_COMPILER_ENGINE_INTERNAL_HASH_H_

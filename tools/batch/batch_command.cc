@@ -24,6 +24,7 @@
 #include "google/protobuf/util/type_resolver_util.h"
 #include "services/dbt_compiler/service/scaffold_project.h"
 #include "services/schema_validator/engine/report_render.h"
+#include "services/schema_validator/engine/target_profile.h"
 #include "services/schema_validator/service/schema_validator_service.h"
 #include "services/schema_validator/validate_command.h"
 #include "services/sql_parser/engine/parser.h"
@@ -229,8 +230,6 @@ bool IsRetryable(const absl::Status& s) {
     case absl::StatusCode::kDeadlineExceeded:
     case absl::StatusCode::kCancelled:
     case absl::StatusCode::kAborted:
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnknown:
       return true;
     case absl::StatusCode::kResourceExhausted:
       return s.message().find("max_queued_calls") != absl::string_view::npos;  // shed, not too big
@@ -257,7 +256,7 @@ class Runner {
     report.name = unit.name;
     const fs::path final_dir = out_ / unit.name;
     std::error_code ec;
-    if (!flags_.force && fs::exists(final_dir / "result.json", ec)) {
+    if (!flags_.force && IsComplete(unit, final_dir / "result.json")) {
       report.outcome = PreviousOutcome(final_dir / "result.json");
       report.skipped = true;
       return report;
@@ -279,8 +278,8 @@ class Runner {
       report.outcome = Outcome::kFailed;
       report.error = std::string(s.message());
       fs::create_directories(partial, ec);
-      std::string result = absl::StrCat("{\n  \"unit\": \"", JsonEscape(unit.name), "\",\n  \"status\": \"failed\",\n  \"error\": \"",
-                                        JsonEscape(report.error), "\"\n}\n");
+      std::string result = absl::StrCat("{\n  \"unit\": \"", JsonEscape(unit.name), "\",\n  \"status\": \"failed\",\n  ",
+                                        TargetList(unit), ",\n  \"error\": \"", JsonEscape(report.error), "\"\n}\n");
       if (absl::Status w = WriteFile(partial / "result.json", result); !w.ok()) {
         report.outcome = Outcome::kRetry;
         return report;
@@ -294,6 +293,24 @@ class Runner {
       report.error = absl::StrCat("cannot move ", partial.string(), " to ", final_dir.string(), ": ", ec.message());
     }
     return report;
+  }
+
+ // The targets a unit is built for, as result.json records them.
+  std::string TargetList(const Unit& unit) const {
+    std::vector<std::string> quoted;
+    for (const std::string& t : unit.targets.empty() ? flags_.targets : unit.targets) {
+      quoted.push_back(absl::StrCat("\"", JsonEscape(t), "\""));
+    }
+    return absl::StrCat("\"target_list\": [", absl::StrJoin(quoted, ", "), "]");
+  }
+
+  // Done by an earlier run for the same targets (a run for other targets redoes it).
+  bool IsComplete(const Unit& unit, const fs::path& result) const {
+    std::ifstream in(result);
+    if (!in) return false;
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str().find(TargetList(unit)) != std::string::npos;
   }
 
  private:
@@ -414,7 +431,7 @@ class Runner {
     report->outcome = input_errors ? Outcome::kInputErrors : findings ? Outcome::kFindings : Outcome::kClean;
     const std::string result = absl::StrCat(
         "{\n  \"unit\": \"", JsonEscape(unit.name), "\",\n  \"status\": \"", OutcomeName(report->outcome),
-        "\",\n  \"files\": ", unit.files.size(), ",\n  \"bytes\": ", unit.bytes,
+        "\",\n  ", TargetList(unit), ",\n  \"files\": ", unit.files.size(), ",\n  \"bytes\": ", unit.bytes,
         ",\n  \"parse\": {\"errors\": ", parse_errors, ", \"warnings\": ", parse_warnings,
         ", \"statements\": ", parsed->stats().statements(), ", \"diagnostics\": [", absl::StrJoin(diagnostics, ", "),
         "]},\n  \"targets\": {\n", absl::StrJoin(target_json, ",\n"), "\n  },\n  \"timings_ms\": {", timings, "}\n}\n");
@@ -530,10 +547,33 @@ int RunBatchCommand(const std::vector<std::string>& args, const BatchCalls& call
     err << "sqlmill batch: " << units.status().message() << "\n";
     return kExitUsage;
   }
+  // Targets are configuration: an unknown one fails the run before any unit (exit 2).
+  absl::StatusOr<const validator::TargetRegistry*> registry = validator::BuiltinTargets();
+  if (!registry.ok()) {
+    err << "sqlmill batch: " << registry.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::vector<std::string> warehouses;
+  for (const std::string& name : (*registry)->names()) {
+    if (!(*registry)->Find(name)->native_tsql()) warehouses.push_back(name);
+  }
+  auto check_target = [&](const std::string& target, const std::string& where) {
+    const validator::TargetProfile* p = (*registry)->Find(target);
+    if (p != nullptr && !p->native_tsql()) return true;
+    err << "sqlmill batch: " << where << "unknown target '" << target << "' (expected one of "
+        << absl::StrJoin(warehouses, ", ") << ")\n";
+    return false;
+  };
+  for (const std::string& t : flags->targets) {
+    if (!check_target(t, "")) return kExitUsage;
+  }
   for (const Unit& u : *units) {
     if (u.targets.empty() && flags->targets.empty()) {
       err << "sqlmill batch: unit '" << u.name << "' has no targets: pass --target (or give the unit targets)\n";
       return kExitUsage;
+    }
+    for (const std::string& t : u.targets) {
+      if (!check_target(t, absl::StrCat(u.origin, ": unit '", u.name, "': "))) return kExitUsage;
     }
   }
   v1::RuleConfig rules;
@@ -559,7 +599,7 @@ int RunBatchCommand(const std::vector<std::string>& args, const BatchCalls& call
   std::vector<UnitReport> reports(mine.size());
   size_t already = 0;
   for (const Unit& u : mine) {
-    if (!flags->force && fs::exists(fs::path(flags->out_dir) / u.name / "result.json", ec)) ++already;
+    if (!flags->force && runner.IsComplete(u, fs::path(flags->out_dir) / u.name / "result.json")) ++already;
   }
   Progress progress(mine.size(), already, out, err);
   std::atomic<size_t> next{0};
@@ -568,7 +608,7 @@ int RunBatchCommand(const std::vector<std::string>& args, const BatchCalls& call
       if (g_stop.load()) return;
       const size_t i = next.fetch_add(1);
       if (i >= mine.size()) return;
-      const bool done_before = !flags->force && fs::exists(fs::path(flags->out_dir) / mine[i].name / "result.json");
+      const bool done_before = !flags->force && runner.IsComplete(mine[i], fs::path(flags->out_dir) / mine[i].name / "result.json");
       if (!done_before) progress.Started(mine[i].name);
       reports[i] = runner.Run(mine[i]);
       if (!reports[i].skipped) progress.Finished(reports[i]);

@@ -57,11 +57,12 @@ absl::Status CheckUnits(const std::vector<Unit>& units, const std::string& where
   if (units.empty()) return absl::InvalidArgumentError(absl::StrCat(where, ": the estate has no units"));
   std::set<std::string> names;
   for (const Unit& u : units) {
+    const std::string& at = u.origin.empty() ? where : u.origin;
     if (!names.insert(u.name).second) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": unit '", u.name, "' appears twice"));
+      return absl::InvalidArgumentError(absl::StrCat(at, ": unit '", u.name, "' appears twice"));
     }
     if (u.files.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": unit '", u.name, "' has no .sql files"));
+      return absl::InvalidArgumentError(absl::StrCat(at, ": unit '", u.name, "' has no .sql files"));
     }
   }
   return absl::OkStatus();
@@ -71,6 +72,7 @@ absl::Status CheckUnits(const std::vector<Unit>& units, const std::string& where
 absl::StatusOr<Unit> UnitFromYaml(const YAML::Node& node, const fs::path& base, const std::string& where) {
   if (!node.IsMap()) return absl::InvalidArgumentError(absl::StrCat(where, ": expected a mapping with name and paths"));
   Unit unit;
+  unit.origin = where;
   for (const auto& kv : node) {
     const std::string key = kv.first.as<std::string>();
     const YAML::Node& v = kv.second;
@@ -117,7 +119,12 @@ absl::StatusOr<std::vector<Unit>> FromManifest(const fs::path& manifest) {
         ++number;
         if (absl::StripAsciiWhitespace(line).empty()) continue;
         const std::string where = absl::StrCat(manifest.string(), ":", number);
-        YAML::Node node = YAML::Load(line);  // JSON is YAML
+        YAML::Node node;
+        try {
+          node = YAML::Load(line);  // JSON is YAML
+        } catch (const YAML::Exception& e) {
+          return absl::InvalidArgumentError(absl::StrCat(where, ":", e.mark.column + 1, ": ", e.msg));
+        }
         absl::StatusOr<Unit> unit = UnitFromYaml(node, base, where);
         if (!unit.ok()) return unit.status();
         units.push_back(std::move(*unit));

@@ -34,6 +34,7 @@ struct Unit {
   std::vector<std::string> targets;  // empty: the run's --target list
   std::map<std::string, std::string> vars;
   uint64_t bytes = 0;
+  std::string origin;  // where it was defined: "manifest.yaml:3", or the estate folder
 };
 
 // Reads an estate (folder or manifest). INVALID_ARGUMENT naming the file (and line for

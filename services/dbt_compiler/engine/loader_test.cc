@@ -1,6 +1,7 @@
 // Unit tests of the pieces that must reproduce dbt's identifiers and text exactly: generic
 // test names and unique_id hashes (values from dbt-core manifests), source normalization,
 // digests, CTE injection, YAML typing and tar reading.
+#include <cstdio>
 #include "services/dbt_compiler/engine/loader.h"
 
 #include "gmock/gmock.h"
@@ -84,6 +85,75 @@ TEST(YamlTest, PyYamlScalarTyping) {
   auto bad = ParseYaml("a: [1,\n", "bad.yml");
   EXPECT_FALSE(bad.ok());
   EXPECT_THAT(std::string(bad.status().message()), ::testing::StartsWith("bad.yml:"));
+}
+
+// Found by yaml_fuzzer: a mapping inside a list inside a mapping inside a list was written
+// with its first key indented past the "- ", which no YAML reader accepts.
+TEST(YamlTest, ToYamlWritesNestedListsOfMappingsAsPyYamlDoes) {
+  auto v = ParseYaml("models:\n  - name: m\n    columns:\n      - name: id\n        tests: [unique, {accepted_values: {values: [a]}}]\n",
+                     "t.yml");
+  ASSERT_TRUE(v.ok()) << v.status();
+  const std::string yaml = ToYaml(*v);
+  EXPECT_EQ(yaml,
+            "models:\n"
+            "- name: m\n"
+            "  columns:\n"
+            "  - name: id\n"
+            "    tests:\n"
+            "    - unique\n"
+            "    - accepted_values:\n"
+            "        values:\n"
+            "        - a\n");
+  auto again = ParseYaml(yaml, "again.yml");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->Repr(), v->Repr());
+}
+
+// Merge keys as PyYAML's safe_load (dbt's reader) applies them; found by yaml_fuzzer.
+TEST(YamlTest, MergeKeysAndControlCharacters) {
+  auto v = ParseYaml(
+      "base: &b {x: 1, y: 1}\nmore: &m {y: 2, z: 2}\none: {<<: *b, y: 3}\ntwo: {<<: [*b, *m], w: 0}\n", "t.yml");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->Repr(),
+            "{'base': {'x': 1, 'y': 1}, 'more': {'y': 2, 'z': 2}, 'one': {'x': 1, 'y': 3}, "
+            "'two': {'y': 1, 'z': 2, 'x': 1, 'w': 0}}");
+  // Control characters and line breaks are written double-quoted, and read back the same.
+  auto text = ParseYaml("a: \"1.0.\\x02\"\nb: \"two\\nlines\\t!\"\n", "c.yml");
+  ASSERT_TRUE(text.ok()) << text.status();
+  const std::string yaml = ToYaml(*text);
+  EXPECT_EQ(yaml, "a: \"1.0.\\x02\"\nb: \"two\\nlines\\t!\"\n");
+  auto again = ParseYaml(yaml, "again.yml");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->Repr(), text->Repr());
+}
+
+// Found by tar_fuzzer: absolute member names and directory-like names never become files
+// outside (or without a name in) the project.
+TEST(TarTest, AbsoluteAndDirectoryNamesStayInsideTheProject) {
+  auto entry = [](std::string name, std::string body) {
+    std::string h(512, '\0');
+    h.replace(0, name.size(), name);
+    char size[12];
+    std::snprintf(size, sizeof(size), "%011o", static_cast<unsigned>(body.size()));
+    h.replace(124, 11, size);
+    h[156] = '0';
+    h.replace(257, 5, "ustar");
+    unsigned sum = 0;
+    h.replace(148, 8, "        ");
+    for (unsigned char c : h) sum += c;
+    char chk[8];
+    std::snprintf(chk, sizeof(chk), "%06o", sum);
+    h.replace(148, 7, std::string(chk, 6) + '\0');
+    body.resize((body.size() + 511) / 512 * 512, '\0');
+    return h + body;
+  };
+  const std::string tar = entry("/abs/a.sql", "select 1") + entry("dir/", "") + entry("./b.sql", "select 2") +
+                          std::string(1024, '\0');
+  auto files = ReadTar(tar);
+  ASSERT_TRUE(files.ok()) << files.status();
+  std::vector<std::string> names;
+  for (const auto& [k, v] : *files) names.push_back(k);
+  EXPECT_THAT(names, ::testing::ElementsAre("abs/a.sql", "b.sql"));
 }
 
 TEST(TarTest, RejectsBrokenGzipAndTruncation) {

@@ -139,8 +139,9 @@ absl::StatusOr<FileMap> ReadTar(std::string_view data, uint64_t max_bytes) {
       long_name.clear();
     }
     if (type != '0' && type != '\0' && type != '7') continue;
-    while (absl::StartsWith(name, "./")) name = name.substr(2);
-    if (name.empty() || name.find("..") != std::string::npos) continue;
+    // As GNU tar extracts: leading "/" and "./" dropped, so every path is relative.
+    while (absl::StartsWith(name, "/") || absl::StartsWith(name, "./")) name = name.substr(name[0] == '/' ? 1 : 2);
+    if (name.empty() || name.back() == '/' || name.find("..") != std::string::npos) continue;
     total += size;
     if (total > max_bytes) {
       return absl::ResourceExhaustedError(absl::StrCat("tar archive contents exceed ", max_bytes, " bytes"));
@@ -157,7 +158,9 @@ absl::StatusOr<FileMap> ReadTar(std::string_view data, uint64_t max_bytes) {
       for (const auto& [k, v] : files) shared = shared && absl::StartsWith(k, top);
       if (shared && files.count(top + "dbt_project.yml")) {
         FileMap stripped;
-        for (auto& [k, v] : files) stripped[k.substr(top.size())] = std::move(v);
+        for (auto& [k, v] : files) {
+          if (k.size() > top.size()) stripped[k.substr(top.size())] = std::move(v);
+        }
         files = std::move(stripped);
       }
     }

@@ -1,6 +1,7 @@
 // YAML ↔ jinja::Value. yaml-cpp exceptions stop here (turned into statuses). Thread-safe.
 #include "services/dbt_compiler/engine/yaml_value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -125,7 +126,28 @@ Value Convert(const YAML::Node& node, int depth) {
     }
     case YAML::NodeType::Map: {
       Value dict = Value::Dict();
+      // Merge keys (`<<: *defaults`, or a list of them) as PyYAML's safe_load applies them:
+      // the merged mappings' keys come first (of a list, the later mappings' first, the
+      // earlier ones winning), then the mapping's own keys override them.
       for (const auto& kv : node) {
+        if (!kv.first.IsScalar() || kv.first.Scalar() != "<<" || kv.first.Tag() == "!") continue;
+        std::vector<YAML::Node> merged;
+        if (kv.second.IsMap()) merged.push_back(kv.second);
+        if (kv.second.IsSequence()) {
+          for (const auto& m : kv.second) {
+            if (m.IsMap()) merged.insert(merged.begin(), m);
+          }
+        }
+        for (const YAML::Node& m : merged) {
+          Value part = Convert(m, depth + 1);
+          for (const auto& [k, v] : part.dict()->entries()) dict.dict()->Set(k, v);
+        }
+      }
+      for (const auto& kv : node) {
+        if (kv.first.IsScalar() && kv.first.Scalar() == "<<" && kv.first.Tag() != "!" &&
+            (kv.second.IsMap() || kv.second.IsSequence())) {
+          continue;
+        }
         Value key = Convert(kv.first, depth + 1);
         if (key.is_none()) key = Value::String("null");
         dict.dict()->Set(std::move(key), Convert(kv.second, depth + 1));
@@ -168,8 +190,35 @@ void EmitScalar(const Value& v, std::string* out) {
       return;
     case jinja::ValueKind::kString: {
       const std::string& s = v.as_string();
-      if (!NeedsQuotes(s)) {
+      // Line breaks and other control characters only survive in double quotes (a
+      // single-quoted scalar folds line breaks into spaces), as PyYAML writes them.
+      const bool control =
+          std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+      if (!control && !NeedsQuotes(s)) {
         out->append(s);
+        return;
+      }
+      if (control) {
+        static const char kHex[] = "0123456789abcdef";
+        out->push_back('"');
+        for (char c : s) {
+          const unsigned char u = static_cast<unsigned char>(c);
+          if (c == '"' || c == '\\') {
+            out->push_back('\\');
+            out->push_back(c);
+          } else if (c == '\n') {
+            out->append("\\n");
+          } else if (c == '\t') {
+            out->append("\\t");
+          } else if (u < 0x20 || u == 0x7f) {
+            out->append("\\x");
+            out->push_back(kHex[u >> 4]);
+            out->push_back(kHex[u & 15]);
+          } else {
+            out->push_back(c);
+          }
+        }
+        out->push_back('"');
         return;
       }
       out->push_back('\'');
@@ -231,8 +280,9 @@ void EmitYaml(const Value& v, int indent, bool sort_keys, std::string* out) {
       if (item.is_dict() && item.dict()->size() > 0) {
         std::string nested;
         EmitYaml(item, indent + 2, sort_keys, &nested);
-        // The first line follows "- " directly.
-        out->append(nested.substr(indent + 2 <= static_cast<int>(nested.size()) ? 0 : 0));
+        // The mapping's first key follows "- " directly, the others line up under it.
+        const size_t first_pad = std::min(nested.find_first_not_of(' '), static_cast<size_t>(indent + 2));
+        out->append(nested, first_pad, std::string::npos);
       } else if (item.is_sequence() && !item.items().empty()) {
         out->push_back('\n');
         EmitYaml(item, indent + 2, sort_keys, out);

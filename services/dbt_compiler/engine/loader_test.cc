@@ -125,6 +125,14 @@ TEST(YamlTest, MergeKeysAndControlCharacters) {
   auto again = ParseYaml(yaml, "again.yml");
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->Repr(), text->Repr());
+  auto floats = ParseYaml("a: [.inf, -.inf, .nan, 1.5]\n", "f.yml");
+  ASSERT_TRUE(floats.ok()) << floats.status();
+  EXPECT_EQ(ToYaml(*floats), "a:\n- .inf\n- -.inf\n- .nan\n- 1.5\n");
+  // A sequence or mapping as a key is refused, as PyYAML refuses it (found by yaml_fuzzer).
+  auto unhashable = ParseYaml("a: 1\n? [x, y]\n: 2\n", "k.yml");
+  ASSERT_FALSE(unhashable.ok());
+  EXPECT_THAT(std::string(unhashable.status().message()), ::testing::HasSubstr("k.yml:2:"));
+  EXPECT_THAT(std::string(unhashable.status().message()), ::testing::HasSubstr("unhashable key"));
 }
 
 // Found by tar_fuzzer: absolute member names and directory-like names never become files

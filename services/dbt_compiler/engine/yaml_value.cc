@@ -148,6 +148,10 @@ Value Convert(const YAML::Node& node, int depth) {
             (kv.second.IsMap() || kv.second.IsSequence())) {
           continue;
         }
+        if (kv.first.IsSequence() || kv.first.IsMap()) {
+          // PyYAML's safe_load refuses these too ("found unhashable key").
+          throw YAML::Exception(kv.first.Mark(), "found unhashable key: a mapping key must be a scalar");
+        }
         Value key = Convert(kv.first, depth + 1);
         if (key.is_none()) key = Value::String("null");
         dict.dict()->Set(std::move(key), Convert(kv.second, depth + 1));
@@ -227,6 +231,18 @@ void EmitScalar(const Value& v, std::string* out) {
         out->push_back(c);
       }
       out->push_back('\'');
+      return;
+    }
+    case jinja::ValueKind::kFloat: {
+      // YAML spells the special floats .inf, -.inf and .nan (PyYAML writes them so).
+      const double d = v.as_double();
+      if (std::isnan(d)) {
+        out->append(".nan");
+      } else if (std::isinf(d)) {
+        out->append(d > 0 ? ".inf" : "-.inf");
+      } else {
+        out->append(v.Str());
+      }
       return;
     }
     default:

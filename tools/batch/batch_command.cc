@@ -59,6 +59,7 @@ constexpr char kUsage[] =
     "shards together do each unit exactly once. --jobs runs units side by side (default: the usable cores).\n"
     "On a terminal a progress bar shows on stderr; otherwise one JSON line per unit goes to stdout.\n"
     "SIGINT/SIGTERM: no new unit starts, running ones finish, nothing is left half-written.\n"
+    "The summary's totals count units by status; `skipped` counts those of them an earlier run completed.\n"
     "\n"
     "Exit codes: 0 every unit clean; 1 validator findings at --fail-on; 2 usage or configuration error\n"
     "(retrying cannot help); 3 some units had input errors (parse errors, unreadable files, generated\n"
@@ -101,6 +102,12 @@ absl::StatusOr<Flags> ParseFlags(const std::vector<std::string>& args) {
       if (has_value) return absl::InvalidArgumentError("flag --force takes no value");
       f.force = true;
       continue;
+    }
+    static const char* const kValued[] = {"--out", "--target", "--rules", "--fail-on", "--shard-index",
+                                          "--shard-count", "--jobs", "--var"};
+    if (std::find_if(std::begin(kValued), std::end(kValued), [&](const char* k) { return arg == k; }) ==
+        std::end(kValued)) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag '", arg, "' (see sqlmill batch --help)"));
     }
     if (has_value) {
     } else if (i + 1 < args.size()) {

@@ -655,8 +655,18 @@ int RunBatchCommand(const std::vector<std::string>& args, const BatchCalls& call
   }
   std::vector<std::string> total_json;
   for (const auto& [k, v] : totals) total_json.push_back(absl::StrCat("\"", k, "\": ", v));
+  // Every target this shard's units were built for: the command line's, then manifests' own.
   std::vector<std::string> target_names;
-  for (const std::string& t : flags->targets) target_names.push_back(absl::StrCat("\"", JsonEscape(t), "\""));
+  std::vector<std::string> seen_targets;
+  auto note_target = [&](const std::string& t) {
+    if (std::find(seen_targets.begin(), seen_targets.end(), t) != seen_targets.end()) return;
+    seen_targets.push_back(t);
+    target_names.push_back(absl::StrCat("\"", JsonEscape(t), "\""));
+  };
+  for (const std::string& t : flags->targets) note_target(t);
+  for (const Unit& u : mine) {
+    for (const std::string& t : u.targets) note_target(t);
+  }
   const std::string summary = absl::StrCat(
       "{\n  \"shard\": ", sharded ? absl::StrCat("{\"index\": ", flags->shard_index, ", \"count\": ", flags->shard_count, "}") : "null",
       ",\n  \"targets\": [", absl::StrJoin(target_names, ", "), "],\n  \"units\": [\n", absl::StrJoin(unit_json, ",\n"),

@@ -87,7 +87,8 @@ def test_128_concurrent_parse_script_calls_all_succeed_with_default_flags(server
 
 def test_a_full_queue_sheds_with_a_pushback_trailer_and_recovers(start_server):
     server = start_server("--workers=1", "--max_queued_calls=1", "--max_template_steps=0")
-    with SqlmillClient(server.address, timeout=30) as client:
+    # The server's own shedding, seen by a client that does not retry.
+    with SqlmillClient(server.address, timeout=30, retries=False) as client:
         busy = occupy_workers(server, client, 1, seconds=3.0)
         queued = client.parser.ParseScript.future(one_table(0), timeout=30)
         wait_for(lambda: metric(server, "sqlmill_call_queue_length") == 1, "one queued call")

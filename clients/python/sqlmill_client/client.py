@@ -1,57 +1,73 @@
-"""A thin, typed-enough wrapper over the sqlmill gRPC services.
+"""SqlmillClient: the synchronous client over the sqlmill gRPC services.
 
-Each method builds the request message, calls the RPC with a deadline and returns the
-response message (protobuf). Request-level failures raise SqlmillError carrying the gRPC
-status code and message; content findings (parse errors, rule violations) come back inside
-the response as diagnostics, as the services define.
+Each method builds the request message (sqlmill_client._requests, shared with the grpc.aio
+client in sqlmill_client.aio), calls the RPC with a deadline and returns the response message
+(protobuf). Request-level failures raise SqlmillError carrying the gRPC status code and
+message; content findings (parse errors, rule violations) come back inside the response as
+diagnostics, as the services define. The channel's retry policy, load balancing and limits
+are described in sqlmill_client._channel.
+
+    with SqlmillClient("ipv4:10.0.0.1:50051,10.0.0.2:50051") as client:
+        results = client.parse_many({"a.sql": a, "b.sql": b})   # responses or SqlmillErrors
 
 Thread-safety: a SqlmillClient may be shared between threads (gRPC channels are).
 """
 
-import os
+from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 
-from grpc_spec.health.v1 import health_pb2, health_pb2_grpc
-from grpc_spec.reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-from sqlmill.v1 import (dbt_compiler_pb2, dbt_compiler_pb2_grpc, schema_validator_pb2,
-                        schema_validator_pb2_grpc, sql_parser_pb2, sql_parser_pb2_grpc)
+from grpc_spec.health.v1 import health_pb2_grpc
+from grpc_spec.reflection.v1alpha import reflection_pb2_grpc
+from sqlmill.v1 import dbt_compiler_pb2_grpc, schema_validator_pb2_grpc, sql_parser_pb2_grpc
 
+from sqlmill_client import _requests
+from sqlmill_client._channel import DEFAULT_MAX_MESSAGE_BYTES, channel_options
+from sqlmill_client._files import read_project_files, read_sql_files, write_scaffold
+from sqlmill_client.errors import SqlmillError
 
-class SqlmillError(Exception):
-    """A request-level failure: the gRPC status code and the server's message."""
-
-    def __init__(self, code, details):
-        super().__init__(f"{code.name}: {details}")
-        self.code = code
-        self.details = details
+__all__ = ["SqlmillClient", "SqlmillError", "read_project_files", "read_sql_files",
+           "write_scaffold"]
 
 
 def _call(method, request, timeout):
     try:
         return method(request, timeout=timeout)
     except grpc.RpcError as error:  # grpc.Call carries code() and details()
-        raise SqlmillError(error.code(), error.details()) from error
+        raise SqlmillError.from_rpc_error(error) from error
 
 
 class SqlmillClient:
-    """Connects to a sqlmill server (all-in-one or a single service).
+    """Connects to a sqlmill server (all-in-one or a single service) or a set of them.
 
-    target: "host:port". TLS: pass root_certificates (PEM bytes) and, for mTLS,
-    private_key and certificate_chain. timeout: default deadline in seconds per call.
+    target: gRPC's name syntax: "host:port", "dns:///name:port", "ipv4:a:p,b:p" (resolver
+    schemes get round_robin). TLS: pass root_certificates (PEM bytes) and, for mTLS,
+    private_key and certificate_chain. timeout: default deadline in seconds per call
+    (retries happen within it).
+
+    retries=False turns gRPC retries off; retry_policy (a dict of retryPolicy keys, e.g.
+    {"maxAttempts": 3}) adjusts them. load_balancing overrides the policy chosen from the
+    target. keepalive_time_seconds / keepalive_timeout_seconds set client pings (0 = off).
+    options: extra channel options, replacing computed ones of the same key.
     """
 
     def __init__(self, target, *, timeout=60.0, root_certificates=None, private_key=None,
-                 certificate_chain=None, max_message_bytes=64 << 20):
-        options = [("grpc.max_send_message_length", max_message_bytes),
-                   ("grpc.max_receive_message_length", max_message_bytes)]
+                 certificate_chain=None, max_message_bytes=DEFAULT_MAX_MESSAGE_BYTES,
+                 retries=True, retry_policy=None, load_balancing=None,
+                 keepalive_time_seconds=30, keepalive_timeout_seconds=10, options=None):
+        channel_args = channel_options(
+            target, max_message_bytes=max_message_bytes, retries=retries,
+            retry_policy=retry_policy, load_balancing=load_balancing,
+            keepalive_time_seconds=keepalive_time_seconds,
+            keepalive_timeout_seconds=keepalive_timeout_seconds, options=options)
         if root_certificates is not None:
             credentials = grpc.ssl_channel_credentials(
                 root_certificates=root_certificates, private_key=private_key,
                 certificate_chain=certificate_chain)
-            self._channel = grpc.secure_channel(target, credentials, options=options)
+            self._channel = grpc.secure_channel(target, credentials, options=channel_args)
         else:
-            self._channel = grpc.insecure_channel(target, options=options)
+            self._channel = grpc.insecure_channel(target, options=channel_args)
+        self.target = target
         self.timeout = timeout
         self._health = health_pb2_grpc.HealthStub(self._channel)
         self._reflection = reflection_pb2_grpc.ServerReflectionStub(self._channel)
@@ -76,20 +92,19 @@ class SqlmillClient:
     def health(self, service="", timeout=None):
         """Returns the serving status name ("SERVING", "NOT_SERVING", ...) of a service
         ("" = the whole server)."""
-        response = _call(self._health.Check, health_pb2.HealthCheckRequest(service=service),
+        response = _call(self._health.Check, _requests.health_check(service),
                          self._timeout(timeout))
-        return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+        return _requests.serving_status_name(response)
 
     def list_services(self, timeout=None):
         """Returns the service names the server exposes, through server reflection."""
-        request = reflection_pb2.ServerReflectionRequest(list_services="")
         try:
-            responses = self._reflection.ServerReflectionInfo(iter([request]),
-                                                              timeout=self._timeout(timeout))
+            responses = self._reflection.ServerReflectionInfo(
+                iter([_requests.list_services()]), timeout=self._timeout(timeout))
             for response in responses:
-                return sorted(s.name for s in response.list_services_response.service)
+                return _requests.service_names(response)
         except grpc.RpcError as error:
-            raise SqlmillError(error.code(), error.details()) from error
+            raise SqlmillError.from_rpc_error(error) from error
         return []
 
     # --- sql_parser ---------------------------------------------------------------------
@@ -97,32 +112,46 @@ class SqlmillClient:
     def parse_script(self, name, content, *, sqlcmd_variables=None, statements=False,
                      timeout=None):
         """Parses one T-SQL script (bytes or str) into a catalog."""
-        request = sql_parser_pb2.ParseScriptRequest(
-            file=sql_parser_pb2.SourceFile(name=name, content=_bytes(content)),
-            options=_parse_options(sqlcmd_variables, statements))
+        request = _requests.parse_script(name, content, sqlcmd_variables, statements)
         return _call(self.parser.ParseScript, request, self._timeout(timeout))
 
     def parse_files(self, files, *, sqlcmd_variables=None, statements=False, timeout=None):
         """Parses many named files ({name: content} or [(name, content)]) into one catalog."""
-        items = files.items() if isinstance(files, dict) else files
-        request = sql_parser_pb2.ParseFilesRequest(
-            files=[sql_parser_pb2.SourceFile(name=n, content=_bytes(c)) for n, c in items],
-            options=_parse_options(sqlcmd_variables, statements))
+        request = _requests.parse_files(files, sqlcmd_variables, statements)
         return _call(self.parser.ParseFiles, request, self._timeout(timeout))
 
     def parse_paths(self, *paths, **kwargs):
         """Parses .sql files and folders (recursively, sorted) from the local disk."""
         return self.parse_files(read_sql_files(*paths), **kwargs)
 
+    def parse_many(self, files, concurrency=8, *, sqlcmd_variables=None, statements=False,
+                   timeout=None):
+        """Parses each file ({name: content} or [(name, content)]) in its own ParseScript
+        call, at most `concurrency` at a time, and returns a list in input order whose items
+        are each a ParseScriptResponse or the SqlmillError of that file's call."""
+        _requests.check_concurrency(concurrency)
+        items = _requests.named_items(files)
+
+        def one(item):
+            try:
+                return self.parse_script(item[0], item[1], sqlcmd_variables=sqlcmd_variables,
+                                         statements=statements, timeout=timeout)
+            except SqlmillError as error:
+                return error
+
+        if not items:
+            return []
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(items)),
+                                thread_name_prefix="sqlmill-parse") as pool:
+            return list(pool.map(one, items))
+
     # --- dbt_compiler -------------------------------------------------------------------
 
     def render_template(self, template, context=None, *, name="<template>",
                         strict_undefined=False, templates=None, timeout=None):
         """Renders an ad-hoc Jinja template with a JSON-serialisable context."""
-        import json
-        request = dbt_compiler_pb2.RenderTemplateRequest(
-            template=template, name=name, context_json=json.dumps(context or {}),
-            strict_undefined=strict_undefined, templates=templates or {})
+        request = _requests.render_template(template, context, name, strict_undefined,
+                                            templates)
         return _call(self.compiler.RenderTemplate, request, self._timeout(timeout))
 
     def compile_project(self, request, timeout=None):
@@ -135,14 +164,8 @@ class SqlmillClient:
 
         Extra keyword arguments are CompileProjectRequest fields (env, relations_exist,
         invocation_id, ...)."""
-        import json
-        request = dbt_compiler_pb2.CompileProjectRequest(
-            files=[dbt_compiler_pb2.ProjectFile(path=p, content=c)
-                   for p, c in read_project_files(path)],
-            target=dbt_compiler_pb2.Target(adapter_type=adapter_type, database=database,
-                                           schema=schema),
-            vars_json=json.dumps(vars) if vars else "",
-            select=select or [], include_manifest=include_manifest, **fields)
+        request = _requests.compile_project_dir(path, adapter_type, database, schema, vars,
+                                                select, include_manifest, fields)
         return self.compile_project(request, timeout=timeout)
 
     def compile_node(self, project_hash, node, *, changed_files=None, vars=None, timeout=None):
@@ -150,12 +173,11 @@ class SqlmillClient:
 
         changed_files ({path: content} or [(path, content)]) are applied on top of that
         project first; the response's project_hash then names the changed project, for
-        later calls. vars overrides the project's vars for this call only."""
-        import json
-        items = changed_files.items() if isinstance(changed_files, dict) else (changed_files or [])
-        request = dbt_compiler_pb2.CompileNodeRequest(
-            project_hash=project_hash, node=node, vars_json=json.dumps(vars) if vars else "",
-            changed_files=[dbt_compiler_pb2.ProjectFile(path=p, content=_bytes(c)) for p, c in items])
+        later calls. vars overrides the project's vars for this call only.
+
+        With several servers behind one target, the server holding the hash is not
+        necessarily the one picked: a NOT_FOUND means compile the project again."""
+        request = _requests.compile_node(project_hash, node, changed_files, vars)
         return _call(self.compiler.CompileNode, request, self._timeout(timeout))
 
     def scaffold_project(self, request, timeout=None):
@@ -175,15 +197,10 @@ class SqlmillClient:
         skips the server's compile check of the generated project. The other arguments, and
         extra keyword arguments (profile_name, rules, fail_threshold), are the
         ScaffoldProjectRequest fields of the same names."""
-        files = [sql_parser_pb2.SourceFile(name=n, content=c) for n, c in read_sql_files(*paths)]
-        request = dbt_compiler_pb2.ScaffoldProjectRequest(
-            schema=schema_validator_pb2.SchemaInput(sql=sql_parser_pb2.ParseFilesRequest(
-                files=files, options=_parse_options(sqlcmd_variables, False))),
-            target=target, project_name=project_name, keep_names=keep_names, tests=tests,
-            use_packages=use_packages, source_database=source_database,
-            source_schema_pattern=source_schema_pattern,
-            quote_source_identifiers=quote_source_identifiers, databases=databases or [],
-            schemas=schemas or [], compile=compile, **fields)
+        request = _requests.scaffold_paths(
+            paths, target, project_name, keep_names, tests, use_packages, source_database,
+            source_schema_pattern, quote_source_identifiers, databases, schemas,
+            sqlcmd_variables, compile, fields)
         return self.scaffold_project(request, timeout=timeout)
 
     # --- schema_validator ---------------------------------------------------------------
@@ -193,73 +210,10 @@ class SqlmillClient:
         return _call(self.validator.Validate, request, self._timeout(timeout))
 
     def diff(self, request, timeout=None):
+        """Diffs two schemas (a DiffRequest)."""
         return _call(self.validator.Diff, request, self._timeout(timeout))
 
     def explain_type(self, sql_server_type, target, timeout=None):
-        request = schema_validator_pb2.ExplainTypeRequest(sql_server_type=sql_server_type,
-                                                          target=target)
+        """Explains how a SQL Server type maps onto a target warehouse."""
+        request = _requests.explain_type(sql_server_type, target)
         return _call(self.validator.ExplainType, request, self._timeout(timeout))
-
-
-def _bytes(content):
-    return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def _parse_options(sqlcmd_variables, statements):
-    return sql_parser_pb2.ParseOptions(
-        sqlcmd_variables=sqlcmd_variables or {},
-        detail=(sql_parser_pb2.DETAIL_LEVEL_STATEMENTS if statements
-                else sql_parser_pb2.DETAIL_LEVEL_CATALOG))
-
-
-def write_scaffold(response, out_dir):
-    """Writes a ScaffoldProjectResponse's files under out_dir (created when missing) and
-    returns their paths, relative and '/'-separated, in the response's order.
-
-    Refuses (ValueError, before writing anything) a path that is absolute or has a '..' or
-    empty component. Existing files at those paths are overwritten; nothing else in out_dir
-    is touched (unlike `sqlmill migrate`, this keeps no record of what an earlier run wrote)."""
-    targets = []
-    for f in response.files:
-        parts = f.path.replace("\\", "/").split("/")
-        if (not f.path or f.path.startswith(("/", "\\")) or os.path.isabs(f.path)
-                or os.path.splitdrive(f.path)[0] or ".." in parts or "" in parts):
-            raise ValueError(f"write_scaffold: refusing to write {f.path!r} outside {out_dir}")
-        targets.append((f.path, os.path.join(out_dir, *parts), f.content))
-    for _path, full, content in targets:
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as handle:
-            handle.write(content)
-    return [path for path, _full, _content in targets]
-
-
-def read_project_files(root):
-    """Returns [(relative path, bytes)] of a dbt project directory, sorted, without the
-    target/, logs/ and .git/ folders dbt itself ignores."""
-    out = []
-    for directory, dirs, names in os.walk(root):
-        rel_dir = os.path.relpath(directory, root)
-        if rel_dir == ".":
-            dirs[:] = [d for d in dirs if d not in ("target", "logs", ".git")]
-        for name in names:
-            full = os.path.join(directory, name)
-            with open(full, "rb") as handle:
-                out.append((os.path.relpath(full, root).replace(os.sep, "/"), handle.read()))
-    return sorted(out)
-
-
-def read_sql_files(*paths):
-    """Returns [(name, bytes)] for .sql files under the given files and folders, sorted."""
-    out = []
-    for path in paths:
-        if os.path.isdir(path):
-            found = []
-            for root, _dirs, names in os.walk(path):
-                found += [os.path.join(root, n) for n in names if n.lower().endswith(".sql")]
-            for f in sorted(found):
-                with open(f, "rb") as handle:
-                    out.append((os.path.relpath(f, path), handle.read()))
-        else:
-            with open(path, "rb") as handle:
-                out.append((os.path.basename(path), handle.read()))
-    return out

@@ -162,7 +162,14 @@ void CallScheduler::Submit(grpc::CallbackServerContext* context, const Method* m
       return;
     }
     const auto started = std::chrono::steady_clock::now();
-    finish(work());
+    grpc::Status status = work();
+    // A call that ran and hit a limit (input size, nesting, memory, answer size) fails the
+    // same way on any replica: a negative pushback tells retrying clients not to try again
+    // (gRPC's retry policy reads it so), unlike the shed above, which names a wait.
+    if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      context->AddTrailingMetadata("grpc-retry-pushback-ms", "-1");
+    }
+    finish(status);
     UpdateGauges();
     // A long call is a big one: give what it freed back to the OS (glibc keeps freed
     // memory in its arenas otherwise, and a pod's RSS would stay at its largest call).

@@ -161,6 +161,17 @@ def test_parse_many_keeps_order_and_reports_a_bad_file_in_its_slot(server):
         SqlmillClient(server.address).parse_many(files, concurrency=0)
 
 
+def test_a_limit_error_is_not_retried(server):
+    """The server marks a call that ran into a limit with a negative pushback, so a retrying
+    client gives up at once instead of sending the same refused call five times."""
+    before = parse_script_count(server, grpc_code="RESOURCE_EXHAUSTED")
+    with SqlmillClient(server.address) as client:  # retries on (the default)
+        with pytest.raises(SqlmillError) as refused:
+            client.parse_script("deep.sql", TOO_DEEP)
+    assert refused.value.code == grpc.StatusCode.RESOURCE_EXHAUSTED and "nest" in refused.value.details
+    assert parse_script_count(server, grpc_code="RESOURCE_EXHAUSTED") == before + 1
+
+
 def without_stats(message):
     copy = type(message)()
     copy.CopyFrom(message)

@@ -104,12 +104,48 @@ def test_round_robin_spreads_calls_and_retries_survive_a_killed_server(start_ser
     assert sum(survivors) >= 300 - 100 - 10, survivors
 
 
-def test_without_retries_a_killed_server_fails_calls(start_server):
-    servers = [start_server("--workers=1") for _ in range(3)]
-    failures, _before = run_loop_killing_one(servers, retries=False)
-    assert failures, "no call failed without retries: the retry test above proves nothing"
-    assert {f.code for f in failures} <= {grpc.StatusCode.UNAVAILABLE}, failures[:3]
-    assert len(failures) < 300
+# A render that runs for seconds (well inside --max_template_steps), so a SIGKILL certainly
+# lands while it runs.
+LONG_RENDER = "{% for i in range(2000000) %}{% endfor %}done"
+
+
+def kill_during_a_long_call(servers, *, retries):
+    """Starts LONG_RENDER through an ipv4: list of the servers, SIGKILLs whichever server is
+    running it once it has started, and returns the call's result or its SqlmillError."""
+    target = "ipv4:" + ",".join(s.address for s in servers)
+    with SqlmillClient(target, timeout=60, retries=retries) as client:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            call = pool.submit(lambda: client.render_template(LONG_RENDER))
+            running = None
+            deadline = time.monotonic() + 20
+            while running is None and time.monotonic() < deadline and not call.done():
+                for s in servers:
+                    _status, body = s.http_get("/metrics")
+                    if (metric(s, "grpc_server_started_total", body, grpc_method="RenderTemplate")
+                            - metric(s, "grpc_server_handled_total", body, grpc_method="RenderTemplate")) > 0:
+                        running = s
+                        break
+                time.sleep(0.01)
+            assert running is not None and not call.done(), "the long render never showed as running"
+            running.process.kill()
+            try:
+                return call.result(timeout=90)
+            except SqlmillError as error:
+                return error
+
+
+def test_without_retries_a_killed_server_fails_the_call_it_was_running(start_server):
+    servers = [start_server("--workers=1") for _ in range(2)]
+    result = kill_during_a_long_call(servers, retries=False)
+    assert isinstance(result, SqlmillError), "the call survived its server's SIGKILL without retries"
+    assert result.code == grpc.StatusCode.UNAVAILABLE, result
+
+
+def test_with_retries_the_same_call_finishes_on_the_other_server(start_server):
+    servers = [start_server("--workers=1") for _ in range(2)]
+    result = kill_during_a_long_call(servers, retries=True)
+    assert not isinstance(result, SqlmillError), result
+    assert result.output == "done"
 
 
 def fire_concurrently(client, count):

@@ -109,18 +109,8 @@ absl::StatusOr<Flags> ParseFlags(const std::vector<std::string>& args) {
   if (f.paths.empty()) return absl::InvalidArgumentError("expected at least one SQL file, folder or catalog .json");
   if (f.target.empty()) return absl::InvalidArgumentError("--target is required");
   if (f.out_dir.empty()) return absl::InvalidArgumentError("--out DIR is required");
-  if (f.fail_on != "error" && f.fail_on != "warning" && f.fail_on != "info" && f.fail_on != "hint") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("flag --fail-on: expected error, warning, info or hint but found '", f.fail_on, "'"));
-  }
+  if (absl::Status s = validator::FailOnThreshold(f.fail_on).status(); !s.ok()) return s;
   return f;
-}
-
-v1::Severity ThresholdOf(const std::string& s) {
-  if (s == "warning") return v1::SEVERITY_WARNING;
-  if (s == "info") return v1::SEVERITY_INFO;
-  if (s == "hint") return v1::SEVERITY_HINT;
-  return v1::SEVERITY_ERROR;
 }
 
 std::string SeverityWord(v1::Severity s) {
@@ -279,7 +269,7 @@ int RunMigrateCommandVia(const std::vector<std::string>& args, const ScaffoldCal
   request.set_source_database(flags->source_database);
   request.set_source_schema_pattern(flags->source_schema);
   request.set_quote_source_identifiers(flags->quote_source);
-  request.set_fail_threshold(ThresholdOf(flags->fail_on));
+  request.set_fail_threshold(validator::FailOnThreshold(flags->fail_on).value());
   request.set_compile(!flags->no_compile);
   if (flags->use_packages) {
     // Packages `dbt deps` installed into an earlier run's project compile with this one.

@@ -81,10 +81,7 @@ absl::StatusOr<Flags> ParseFlags(const std::vector<std::string>& args) {
     return absl::InvalidArgumentError(
         absl::StrCat("flag --format: expected text, json, sarif or junit but found '", flags.format, "'"));
   }
-  if (!SeverityFromName(flags.fail_on)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("flag --fail-on: expected error, warning, info or hint but found '", flags.fail_on, "'"));
-  }
+  if (absl::Status s = FailOnThreshold(flags.fail_on).status(); !s.ok()) return s;
   return flags;
 }
 
@@ -95,12 +92,7 @@ v1::ReportFormat FormatOf(const std::string& f) {
   return v1::REPORT_FORMAT_UNSPECIFIED;
 }
 
-v1::Severity ThresholdOf(const std::string& s) {
-  if (s == "warning") return v1::SEVERITY_WARNING;
-  if (s == "info") return v1::SEVERITY_INFO;
-  if (s == "hint") return v1::SEVERITY_HINT;
-  return v1::SEVERITY_ERROR;
-}
+v1::Severity ThresholdOf(const std::string& s) { return FailOnThreshold(s).value_or(v1::SEVERITY_ERROR); }
 
 absl::StatusOr<v1::Catalog> CatalogFromJson(const std::string& path) {
   SQLMILL_ASSIGN_OR_RETURN(std::string json, ReadFile(path));
@@ -155,6 +147,15 @@ absl::StatusOr<v1::SchemaInput> SchemaInputFromPaths(const std::vector<std::stri
   for (const auto& [k, v] : vars) (*sql->mutable_options()->mutable_sqlcmd_variables())[k] = v;
   if (!default_schema.empty()) sql->mutable_options()->set_default_schema(default_schema);
   return input;
+}
+
+absl::StatusOr<v1::Severity> FailOnThreshold(const std::string& name) {
+  if (name == "error") return v1::SEVERITY_ERROR;
+  if (name == "warning") return v1::SEVERITY_WARNING;
+  if (name == "info") return v1::SEVERITY_INFO;
+  if (name == "hint") return v1::SEVERITY_HINT;
+  return absl::InvalidArgumentError(
+      absl::StrCat("flag --fail-on: expected error, warning, info or hint but found '", name, "'"));
 }
 
 absl::Status LoadRulesFile(const std::string& path, v1::RuleConfig* rules) {

@@ -57,6 +57,9 @@ int RunDiffCommandVia(const std::vector<std::string>& args, const ValidatorCalls
 absl::StatusOr<v1::SchemaInput> SchemaInputFromPaths(const std::vector<std::string>& paths,
                                                      const std::map<std::string, std::string>& vars,
                                                      const std::string& default_schema);
+// Reads a --fail-on value (error, warning, info, hint); INVALID_ARGUMENT naming the flag
+// otherwise. Shared by validate, diff, migrate and batch.
+absl::StatusOr<v1::Severity> FailOnThreshold(const std::string& name);
 // Reads a rules YAML file into `rules` (checked here, so errors name the file); "" = none.
 absl::Status LoadRulesFile(const std::string& path, v1::RuleConfig* rules);
 

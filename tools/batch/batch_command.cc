@@ -140,9 +140,7 @@ absl::StatusOr<Flags> ParseFlags(const std::vector<std::string>& args) {
   }
   if (f.input.empty()) return absl::InvalidArgumentError("expected INPUT (an estate folder or a manifest)");
   if (f.out_dir.empty()) return absl::InvalidArgumentError("--out DIR is required");
-  if (f.fail_on != "error" && f.fail_on != "warning" && f.fail_on != "info" && f.fail_on != "hint") {
-    return absl::InvalidArgumentError(absl::StrCat("flag --fail-on: expected error, warning, info or hint"));
-  }
+  if (absl::Status s = validator::FailOnThreshold(f.fail_on).status(); !s.ok()) return s;
   // Kubernetes Indexed Jobs give the index; the count comes from the flag or the environment.
   if (f.shard_count < 0) {
     if (const char* env = std::getenv("SQLMILL_SHARD_COUNT"); env != nullptr && *env != '\0') {
@@ -168,13 +166,6 @@ absl::StatusOr<Flags> ParseFlags(const std::vector<std::string>& args) {
     return absl::InvalidArgumentError(absl::StrCat("shard index ", f.shard_index, " is not below the count ", f.shard_count));
   }
   return f;
-}
-
-v1::Severity ThresholdOf(const std::string& s) {
-  if (s == "warning") return v1::SEVERITY_WARNING;
-  if (s == "info") return v1::SEVERITY_INFO;
-  if (s == "hint") return v1::SEVERITY_HINT;
-  return v1::SEVERITY_ERROR;
 }
 
 // Protobuf JSON with map entries in key order: the same message gives the same bytes.
@@ -386,7 +377,7 @@ class Runner {
       *validate.mutable_schema() = schema;
       validate.set_target(target);
       *validate.mutable_rules() = rules_;
-      validate.set_fail_threshold(ThresholdOf(flags_.fail_on));
+      validate.set_fail_threshold(validator::FailOnThreshold(flags_.fail_on).value());
       validate.set_format(v1::REPORT_FORMAT_SARIF);
       t0 = Clock::now();
       absl::StatusOr<v1::ValidateResponse> checked = calls_.validate(validate);
@@ -403,7 +394,7 @@ class Runner {
       *scaffold.mutable_schema() = schema;
       scaffold.set_target(target);
       *scaffold.mutable_rules() = rules_;
-      scaffold.set_fail_threshold(ThresholdOf(flags_.fail_on));
+      scaffold.set_fail_threshold(validator::FailOnThreshold(flags_.fail_on).value());
       t0 = Clock::now();
       absl::StatusOr<v1::ScaffoldProjectResponse> project = calls_.scaffold(scaffold);
       if (!project.ok()) return project.status();

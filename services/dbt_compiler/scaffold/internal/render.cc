@@ -7,6 +7,7 @@
 #include "common/base/strings.h"
 #include "services/dbt_compiler/scaffold/internal/naming.h"
 #include "services/dbt_compiler/scaffold/internal/plan.h"
+#include "services/schema_validator/engine/report_render.h"
 
 namespace sqlmill::dbt::scaffold_internal {
 namespace {
@@ -267,22 +268,9 @@ std::string YamlScalar(std::string_view text) {
   }
   const std::string safe = JinjaSafe(text);
   if (plain && safe.size() == text.size()) return safe;
+  // A JSON string is a valid YAML double-quoted scalar (the same escapes).
   std::string out = "\"";
-  for (unsigned char c : safe) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          absl::StrAppend(&out, "\\x", absl::Hex(c, absl::kZeroPad2));
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
+  validator::AppendJsonEscaped(safe, &out);
   out += "\"";
   return out;
 }

@@ -551,10 +551,7 @@ int RunBatchCommand(const std::vector<std::string>& args, const BatchCalls& call
     err << "sqlmill batch: " << registry.status().message() << "\n";
     return kExitUsage;
   }
-  std::vector<std::string> warehouses;
-  for (const std::string& name : (*registry)->names()) {
-    if (!(*registry)->Find(name)->native_tsql()) warehouses.push_back(name);
-  }
+  const std::vector<std::string> warehouses = (*registry)->warehouse_names();
   auto check_target = [&](const std::string& target, const std::string& where) {
     const validator::TargetProfile* p = (*registry)->Find(target);
     if (p != nullptr && !p->native_tsql()) return true;

@@ -573,10 +573,7 @@ absl::StatusOr<ScaffoldOutput> Scaffold(const tsql::Catalog& catalog, const Scaf
   if (targets == nullptr) {
     SQLMILL_ASSIGN_OR_RETURN(targets, validator::BuiltinTargets());
   }
-  std::vector<std::string> warehouses;  // every profile but SQL Server itself
-  for (const std::string& name : targets->names()) {
-    if (!targets->Find(name)->native_tsql()) warehouses.push_back(name);
-  }
+  const std::vector<std::string> warehouses = targets->warehouse_names();
   const validator::TargetProfile* profile = options.target.empty() ? nullptr : targets->Find(options.target);
   if (profile == nullptr || profile->native_tsql()) {
     return absl::InvalidArgumentError(absl::StrCat(

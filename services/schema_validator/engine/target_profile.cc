@@ -482,6 +482,14 @@ const TargetProfile* TargetRegistry::Find(std::string_view name) const {
   return it == profiles_.end() ? nullptr : it->second.get();
 }
 
+std::vector<std::string> TargetRegistry::warehouse_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, profile] : profiles_) {
+    if (!profile->native_tsql()) out.push_back(name);
+  }
+  return out;
+}
+
 std::vector<std::string> TargetRegistry::names() const {
   std::vector<std::string> out;
   for (const auto& [name, p] : profiles_) out.push_back(name);

@@ -156,6 +156,8 @@ class TargetRegistry {
   const TargetProfile* Find(std::string_view name) const;
   // Returns the names in sorted order.
   std::vector<std::string> names() const;
+  // The names of the warehouse targets (every profile but SQL Server itself), sorted.
+  std::vector<std::string> warehouse_names() const;
 
  private:
   std::map<std::string, std::unique_ptr<TargetProfile>> profiles_;

@@ -109,6 +109,43 @@ TEST(YamlTest, ToYamlWritesNestedListsOfMappingsAsPyYamlDoes) {
   EXPECT_EQ(again->Repr(), v->Repr());
 }
 
+// Found by yaml_fuzzer: bytes that are not UTF-8 were handed to yaml-cpp, which read a
+// written "\xFE\xFF" at the start as a UTF-16 byte order mark. dbt decodes files as UTF-8
+// first, so such a file is an error naming the place; a UTF-8 BOM is skipped, as PyYAML does.
+TEST(YamlTest, InvalidUtf8IsAnErrorWithLineAndColumnAndABomIsSkipped) {
+  auto bad = ParseYaml("name: ok\nvars:\n  x: caf\xE9\n", "dbt_project.yml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(bad.status().message()),
+            "dbt_project.yml:3:9: not valid UTF-8 (byte 0xe9); dbt reads project files as UTF-8");
+  // Raw control characters are refused as PyYAML's reader refuses them; escaped they are fine.
+  auto raw = ParseYaml(std::string("\0\0\0\1version: 2\n", 15), "nul.yml");
+  ASSERT_FALSE(raw.ok());
+  EXPECT_EQ(std::string(raw.status().message()),
+            "nul.yml:1:1: unacceptable character #x0000: special characters are not allowed");
+  auto c1 = ParseYaml("a: x\xC2\x9Fy\n", "c1.yml");
+  ASSERT_FALSE(c1.ok());
+  EXPECT_THAT(std::string(c1.status().message()), ::testing::StartsWith("c1.yml:1:5: unacceptable character #x009f"));
+  auto escaped = ParseYaml("a: \"\\x9f\\N\\L\\uFFFE\\x01\"\n", "esc.yml");
+  ASSERT_TRUE(escaped.ok()) << escaped.status();
+  const std::string written = ToYaml(*escaped);
+  EXPECT_EQ(written, "a: \"\\x9f\\N\\L\\ufffe\\x01\"\n");
+  auto reread = ParseYaml(written, "again.yml");
+  ASSERT_TRUE(reread.ok()) << reread.status();
+  EXPECT_EQ(reread->Repr(), escaped->Repr());
+  auto bom = ParseYaml("\xEF\xBB\xBFname: ok\n", "bom.yml");
+  ASSERT_TRUE(bom.ok()) << bom.status();
+  EXPECT_EQ(bom->Repr(), "{'name': 'ok'}");
+  // A string that starts with U+FEFF is written quoted, so it reads back with its BOM.
+  auto inner = ParseYaml("\"\\ufeffvalue\"\n", "inner.yml");
+  ASSERT_TRUE(inner.ok()) << inner.status();
+  const std::string yaml = ToYaml(*inner);
+  EXPECT_EQ(yaml, "'\xEF\xBB\xBFvalue'\n");
+  auto again = ParseYaml(yaml, "again.yml");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->Repr(), inner->Repr());
+}
+
 // Merge keys as PyYAML's safe_load (dbt's reader) applies them; found by yaml_fuzzer.
 TEST(YamlTest, MergeKeysAndControlCharacters) {
   auto v = ParseYaml(

@@ -7,8 +7,11 @@
 #include <limits>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/source_span.h"
 #include "common/base/strings.h"
+#include "common/base/utf8.h"
 #include "yaml-cpp/yaml.h"
 
 namespace sqlmill::dbt {
@@ -162,10 +165,74 @@ Value Convert(const YAML::Node& node, int depth) {
   return Value::None();
 }
 
+// The code point of the (valid) UTF-8 sequence at `i`.
+uint32_t DecodeAt(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return c;
+  const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  uint32_t cp = c & (0x7F >> len);
+  for (size_t k = 1; k < len && i + k < text.size(); ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+  return cp;
+}
+
+// The offset of the first character PyYAML refuses in a stream (its Reader's NON_PRINTABLE:
+// everything but tab, LF, CR, U+0020..U+007E, U+0085, U+00A0..U+D7FF, U+E000..U+FFFD and
+// the planes above), or npos. `text` is valid UTF-8. yaml-cpp would instead take NULs at
+// the start for a UTF-32 or UTF-16 stream.
+size_t FindNonPrintable(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) continue;
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c < 0x80) return i;
+    if (c == 0xC2) {  // U+0080..U+00BF: only NEL and U+00A0 on are printable
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next < 0xA0 && next != 0x85) return i;
+    } else if (c == 0xEF && (text.substr(i + 1, 2) == "\xBF\xBE" || text.substr(i + 1, 2) == "\xBF\xBF")) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The length of the character at `i` when a double-quoted scalar must write it as an escape
+// (C0 and C1 controls, DEL, the YAML 1.1 line breaks NEL, LS and PS that PyYAML reads as
+// line breaks, and the non-characters U+FFFE/U+FFFF), else 0. `s` is valid UTF-8.
+size_t EscapeLength(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x20 || c == 0x7F) return 1;
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return 2;
+  if (c == 0xE2 && s.substr(i + 1, 2) == "\x80\xA8") return 3;
+  if (c == 0xE2 && s.substr(i + 1, 2) == "\x80\xA9") return 3;
+  if (c == 0xEF && (s.substr(i + 1, 2) == "\xBF\xBE" || s.substr(i + 1, 2) == "\xBF\xBF")) return 3;
+  return 0;
+}
+
+void AppendEscape(uint32_t cp, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  switch (cp) {
+    case '\n': out->append("\\n"); return;
+    case '\t': out->append("\\t"); return;
+    case 0x85: out->append("\\N"); return;
+    case 0x2028: out->append("\\L"); return;
+    case 0x2029: out->append("\\P"); return;
+    default: break;
+  }
+  if (cp <= 0xFF) {
+    out->append("\\x");
+  } else {
+    out->append("\\u");
+    out->push_back(kHex[(cp >> 12) & 15]);
+    out->push_back(kHex[(cp >> 8) & 15]);
+  }
+  out->push_back(kHex[(cp >> 4) & 15]);
+  out->push_back(kHex[cp & 15]);
+}
+
 bool NeedsQuotes(const std::string& s) {
   if (s.empty()) return true;
-  Value probe;
-  YAML::Node n(s);
+  // A leading BOM would be read as a byte order mark, not as part of the string.
+  if (absl::StartsWith(s, "\xEF\xBB\xBF")) return true;
   // A plain scalar that would read back as something other than this string needs quotes.
   static const char* kSpecial = ":#{}[],&*!|>'\"%@`";
   if (s.find_first_of(kSpecial) != std::string::npos) return true;
@@ -196,31 +263,23 @@ void EmitScalar(const Value& v, std::string* out) {
       const std::string& s = v.as_string();
       // Line breaks and other control characters only survive in double quotes (a
       // single-quoted scalar folds line breaks into spaces), as PyYAML writes them.
-      const bool control =
-          std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+      bool control = false;
+      for (size_t i = 0; i < s.size() && !control; ++i) control = EscapeLength(s, i) > 0;
       if (!control && !NeedsQuotes(s)) {
         out->append(s);
         return;
       }
       if (control) {
-        static const char kHex[] = "0123456789abcdef";
         out->push_back('"');
-        for (char c : s) {
-          const unsigned char u = static_cast<unsigned char>(c);
-          if (c == '"' || c == '\\') {
-            out->push_back('\\');
-            out->push_back(c);
-          } else if (c == '\n') {
-            out->append("\\n");
-          } else if (c == '\t') {
-            out->append("\\t");
-          } else if (u < 0x20 || u == 0x7f) {
-            out->append("\\x");
-            out->push_back(kHex[u >> 4]);
-            out->push_back(kHex[u & 15]);
-          } else {
-            out->push_back(c);
+        for (size_t i = 0; i < s.size();) {
+          const size_t n = EscapeLength(s, i);
+          if (n == 0) {
+            if (s[i] == '"' || s[i] == '\\') out->push_back('\\');
+            out->push_back(s[i++]);
+            continue;
           }
+          AppendEscape(DecodeAt(s, i), out);
+          i += n;
         }
         out->push_back('"');
         return;
@@ -316,6 +375,23 @@ void EmitYaml(const Value& v, int indent, bool sort_keys, std::string* out) {
 }  // namespace
 
 absl::StatusOr<Value> ParseYaml(std::string_view text, std::string_view file) {
+  // dbt decodes every file as UTF-8 before YAML sees it, and PyYAML skips a leading BOM.
+  // Checking here also keeps yaml-cpp from sniffing other bytes as a UTF-16/32 mark.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    const Location at = LineIndex(text).LocationOf(static_cast<uint32_t>(bad));
+    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(file), ":", at.line, ":", at.column,
+                                                   ": not valid UTF-8 (byte 0x",
+                                                   absl::Hex(static_cast<unsigned char>(text[bad]), absl::kZeroPad2),
+                                                   "); dbt reads project files as UTF-8"));
+  }
+  if (const size_t bad = FindNonPrintable(text); bad != std::string_view::npos) {
+    const Location at = LineIndex(text).LocationOf(static_cast<uint32_t>(bad));
+    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(file), ":", at.line, ":", at.column,
+                                                   ": unacceptable character #x",
+                                                   absl::Hex(DecodeAt(text, bad), absl::kZeroPad4),
+                                                   ": special characters are not allowed"));
+  }
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return Convert(root, 0);

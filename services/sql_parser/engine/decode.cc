@@ -1,10 +1,11 @@
-// BOM sniffing, UTF-8 validation and UTF-16 → UTF-8 transcoding.
+// BOM sniffing, UTF-8 validation (common/base/utf8.h) and UTF-16 → UTF-8 transcoding.
 #include "services/sql_parser/engine/decode.h"
 
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
 #include "common/base/strings.h"
+#include "common/base/utf8.h"
 
 namespace sqlmill::tsql {
 
@@ -60,53 +61,6 @@ absl::StatusOr<std::string> FromUtf16(std::string_view bytes, bool big_endian,
 }
 
 }  // namespace
-
-size_t FindInvalidUtf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    // Fast path over ASCII, eight bytes at a time.
-    while (i + 8 <= n) {
-      uint64_t word;
-      __builtin_memcpy(&word, s + i, 8);
-      if (word & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF.
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return i;
-    }
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 absl::StatusOr<DecodedText> DecodeScript(std::string_view bytes, std::string_view file) {
   DecodedText out;

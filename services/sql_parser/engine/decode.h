@@ -27,9 +27,6 @@ struct DecodedText {
 // INVALID_ARGUMENT naming `file` and the byte offset of the first bad sequence.
 absl::StatusOr<DecodedText> DecodeScript(std::string_view bytes, std::string_view file);
 
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos when valid.
-size_t FindInvalidUtf8(std::string_view text);
-
 }  // namespace sqlmill::tsql
 
 #endif  // SQLMILL_SERVICES_SQL_PARSER_ENGINE_DECODE_H_

@@ -63,11 +63,5 @@ TEST(DecodeTest, BrokenUtf16IsInvalidArgument) {
   EXPECT_EQ(DecodeScript(s, "x.sql").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST(DecodeTest, OverlongAndSurrogateUtf8AreRejected) {
-  EXPECT_NE(FindInvalidUtf8("\xC0\xAF"), std::string_view::npos);
-  EXPECT_NE(FindInvalidUtf8("\xED\xA0\x80"), std::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("plain ascii text longer than eight bytes \xE2\x82\xAC"), std::string_view::npos);
-}
-
 }  // namespace
 }  // namespace sqlmill::tsql

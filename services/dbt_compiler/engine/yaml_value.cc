@@ -94,8 +94,32 @@ bool ParseFloatScalar(const std::string& raw, double* out) {
   return end != nullptr && *end == '\0';
 }
 
+// yaml-cpp turns the escapes \N and \_ into the single bytes 0x85 and 0xA0 instead of the
+// UTF-8 of U+0085 and U+00A0. The text it read was valid UTF-8, so a byte that does not fit
+// came from one of those escapes.
+const std::string& RepairEscapes(const std::string& s, std::string* storage) {
+  size_t bad = FindInvalidUtf8(s);
+  if (bad == std::string_view::npos) return s;
+  storage->assign(s, 0, bad);
+  while (bad != std::string_view::npos) {
+    const auto byte = static_cast<unsigned char>(s[bad]);
+    if (byte >= 0x80 && byte <= 0xBF) {
+      storage->push_back('\xC2');
+      storage->push_back(s[bad]);
+    } else {
+      storage->append("\xEF\xBF\xBD");  // U+FFFD; not expected from valid input
+    }
+    const std::string_view rest = std::string_view(s).substr(bad + 1);
+    const size_t next = FindInvalidUtf8(rest);
+    storage->append(rest.substr(0, next));
+    bad = next == std::string_view::npos ? next : bad + 1 + next;
+  }
+  return *storage;
+}
+
 Value ScalarValue(const YAML::Node& node) {
-  const std::string& s = node.Scalar();
+  std::string repaired;
+  const std::string& s = RepairEscapes(node.Scalar(), &repaired);
   if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return Value::String(s);
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Value::None();
   if (s == "true" || s == "True" || s == "TRUE" || s == "yes" || s == "Yes" || s == "YES" ||
